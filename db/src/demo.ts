@@ -1,0 +1,32 @@
+import { generateReference } from '@wardmap/geo';
+import { hashPassword } from './passwords.ts';
+import { isReferenceEmpty, loadReference } from './reference.ts';
+import type { Db } from './types.ts';
+
+/** Password of every demo account (people and cameras) unless `WARDMAP_DEMO_PASSWORD` says otherwise. */
+export const DEFAULT_DEMO_PASSWORD = 'wardmap-demo';
+
+/**
+ * Loads the Dongqian Lake demo geography into an empty database, in one transaction.
+ * Returns the row counts, or null when reference data already exists (nothing is touched).
+ */
+export async function seedDemoIfEmpty(
+  db: Db,
+  opts: { password?: string; seed?: number; log?: (line: string) => void } = {},
+): Promise<Record<string, number> | null> {
+  if (!(await isReferenceEmpty(db))) return null;
+  const ref = generateReference(opts.seed);
+  const passwordHash = await hashPassword(opts.password ?? DEFAULT_DEMO_PASSWORD);
+  const counts = await db.transaction(async (tx) => {
+    // Re-check inside the transaction: ingest and api may start together on one database.
+    if (!(await isReferenceEmpty(tx))) return null;
+    return loadReference(tx, ref, { passwordHash });
+  });
+  if (counts) {
+    opts.log?.(
+      `loaded demo geography "${ref.meta.name}": ${counts.communities} communities, ${counts.grids} blocks, ` +
+        `${counts.riverSegments} river segments, ${counts.cameras} cameras, ${counts.people} people`,
+    );
+  }
+  return counts;
+}

@@ -1,0 +1,3 @@
+export * from './generate.ts';
+export * from './geojson.ts';
+export * from './types.ts';
