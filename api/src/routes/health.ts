@@ -1,0 +1,27 @@
+import type { Db } from '@wardmap/db';
+import { Hono } from 'hono';
+
+/** Shared readiness flag: false until start-up (migrations, demo data, broker) has finished. */
+export interface Readiness {
+  ready: boolean;
+}
+
+/** `GET /api/health`: 200 with backends when ready and the database answers, 503 otherwise. */
+export function healthRoutes(deps: {
+  db: Db;
+  mqttMode: 'embedded' | 'external';
+  readiness: Readiness;
+}): Hono {
+  const app = new Hono();
+  app.get('/health', async (c) => {
+    const body = { db: deps.db.kind, mqtt: deps.mqttMode };
+    if (!deps.readiness.ready) return c.json({ status: 'starting', ...body }, 503);
+    try {
+      await deps.db.query('SELECT 1');
+    } catch (err) {
+      return c.json({ status: 'unavailable', ...body, reason: (err as Error).message }, 503);
+    }
+    return c.json({ status: 'ok', ...body });
+  });
+  return app;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int({ error: `${name} must be an integer` })
+    .min(0, { error: `${name} must be 0-65535` })
+    .max(65535, { error: `${name} must be 0-65535` })
+    .default(fallback);
+
+const url = (name: string, protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {
+      error: `${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    })
+    .optional();
+
+const EnvSchema = z.object({
+  WARDMAP_HTTP_PORT: port('WARDMAP_HTTP_PORT', 8080),
+  WARDMAP_MQTT_PORT: port('WARDMAP_MQTT_PORT', 1883),
+  WARDMAP_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: url('DATABASE_URL', ['postgres', 'postgresql']),
+  MQTT_URL: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ws', 'wss']),
+  WARDMAP_ADMIN_TOKEN: z
+    .string()
+    .min(8, { error: 'WARDMAP_ADMIN_TOKEN must be at least 8 characters' })
+    .optional(),
+  WARDMAP_SIMULATE: z.enum(['0', '1'], { error: 'WARDMAP_SIMULATE must be 0 or 1' }).optional(),
+  WARDMAP_DEMO_PASSWORD: z.string().min(8).default('wardmap-demo'),
+});
+
+export interface StackConfig {
+  httpPort: number;
+  mqttPort: number;
+  /** False when WARDMAP_MQTT_PORT was not set: then a busy default port falls back to a free one. */
+  mqttPortExplicit: boolean;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  mqttUrl: string | undefined;
+  adminToken: string | undefined;
+  simulate: boolean;
+  demoPassword: string;
+}
+
+/** Parses the environment once; throws one error listing every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): StackConfig {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const res = EnvSchema.safeParse(clean);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = res.data;
+  const embedded = !e.DATABASE_URL && !e.MQTT_URL;
+  return {
+    httpPort: e.WARDMAP_HTTP_PORT,
+    mqttPort: e.WARDMAP_MQTT_PORT,
+    mqttPortExplicit: clean.WARDMAP_MQTT_PORT !== undefined,
+    dataDir: e.WARDMAP_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    mqttUrl: e.MQTT_URL,
+    adminToken: e.WARDMAP_ADMIN_TOKEN,
+    // The live demo runs by default on the embedded stack only; never against a real deployment unasked.
+    simulate: e.WARDMAP_SIMULATE ? e.WARDMAP_SIMULATE === '1' : embedded,
+    demoPassword: e.WARDMAP_DEMO_PASSWORD,
+  };
+}

@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig, type RunningStack, startStack } from '@wardmap/stack';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+
+// The whole stack as `npm start` runs it, on free ports and an embedded broker. On the postgres
+// backend (CI's second run) it gets a fresh, empty PostGIS database of its own.
+const backend = inject('wardmapTestDb').backend;
+
+describe('npm start stack', () => {
+  let stack: RunningStack;
+  let dir: string;
+  let pgDb: TestDb | undefined;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wardmap-stack-'));
+    if (backend === 'postgres') pgDb = await openTestDb({ demo: false });
+    const config = parseConfig({
+      DATABASE_URL: pgDb?.url,
+      WARDMAP_HTTP_PORT: '0',
+      WARDMAP_MQTT_PORT: '0',
+      WARDMAP_DATA_DIR: dir,
+      WARDMAP_ADMIN_TOKEN: 'test-admin-token',
+      WARDMAP_SIMULATE: '0',
+    });
+    stack = await startStack(config, (l) => logs.push(l));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await pgDb?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers /api/health with the backends once ready', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', db: backend, mqtt: 'embedded' });
+  });
+
+  it('loads the demo geography into the empty embedded database', async () => {
+    const r = await stack.db.query<{ n: number }>('SELECT count(*) AS n FROM grids');
+    expect(r.rows[0]!.n).toBeGreaterThan(20);
+    expect(logs.some((l) => l.includes('loaded demo geography'))).toBe(true);
+  });
+
+  it('answers unknown routes with a JSON 404 that names the route', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/api/nope`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).reason).toContain('/api/nope');
+  });
+
+  it('lets a demo person and the admin token onto the embedded broker, and refuses a wrong password', async () => {
+    const connect = (username: string, password: string) =>
+      new Promise<boolean>((resolve) => {
+        const c = mqtt.connect(stack.mqttUrl, {
+          username,
+          password,
+          reconnectPeriod: 0,
+          connectTimeout: 5000,
+        });
+        c.on('connect', () => c.end(true, () => resolve(true)));
+        c.on('error', () => c.end(true, () => resolve(false)));
+      });
+    expect(await connect('admin', 'test-admin-token')).toBe(true);
+    const person = await stack.db.query<{ id: string }>(`SELECT id FROM people ORDER BY id LIMIT 1`);
+    expect(await connect(person.rows[0]!.id, 'wardmap-demo')).toBe(true);
+    expect(await connect(person.rows[0]!.id, 'wrong-password')).toBe(false);
+  });
+
+  it('refuses to start on an HTTP port already in use, naming the variable', async () => {
+    const config = parseConfig({
+      DATABASE_URL: pgDb?.url,
+      WARDMAP_HTTP_PORT: String(stack.httpPort),
+      WARDMAP_MQTT_PORT: '0',
+      WARDMAP_DATA_DIR: join(dir, 'second'),
+      WARDMAP_SIMULATE: '0',
+    });
+    await expect(startStack(config, () => {})).rejects.toThrow(/WARDMAP_HTTP_PORT .* already in use/);
+  });
+});
+
+describe('configuration', () => {
+  it('lists every bad variable in one error', () => {
+    expect(() =>
+      parseConfig({ WARDMAP_HTTP_PORT: 'x', DATABASE_URL: 'mysql://a', WARDMAP_SIMULATE: 'yes' }),
+    ).toThrow(/WARDMAP_HTTP_PORT[\s\S]*DATABASE_URL[\s\S]*WARDMAP_SIMULATE/);
+  });
+  it('turns the simulator on by default only on the embedded stack', () => {
+    expect(parseConfig({}).simulate).toBe(true);
+    expect(parseConfig({ DATABASE_URL: 'postgres://x/y' }).simulate).toBe(false);
+    expect(parseConfig({ WARDMAP_SIMULATE: '0' }).simulate).toBe(false);
+  });
+});
