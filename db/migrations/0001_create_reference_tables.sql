@@ -109,12 +109,14 @@ CREATE TABLE IF NOT EXISTS people (
 );
 
 -- River chiefs' "five fixes" (五定): fixed chief, scope, task, standard, assessment.
+-- river_id and chief_id are soft references: deployments import segment geometry before the
+-- people who will be its chiefs exist, and the basemap's rivers are optional.
 CREATE TABLE IF NOT EXISTS river_segments (
   id        text PRIMARY KEY,
-  river_id  text REFERENCES rivers (id),
+  river_id  text,
   name      text NOT NULL,
   level     text NOT NULL CHECK (level IN ('county', 'township', 'village', 'enterprise')),
-  chief_id  text REFERENCES people (id),
+  chief_id  text,
   task      text,
   standard  text,
   length_m  double precision NOT NULL DEFAULT 0,

@@ -1,4 +1,5 @@
 export * from './demo.ts';
+export * from './import.ts';
 export * from './migrate.ts';
 export * from './open.ts';
 export * from './passwords.ts';
