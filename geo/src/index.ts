@@ -6,3 +6,4 @@ export * from './reference/index.ts';
 // The wire schemas own these names; the geometry and reference modules use structurally equal types.
 export type { BBox, CommunityKind, Geometry, LonLat, RiverChiefLevel } from './schemas/index.ts';
 export * from './schemas/index.ts';
+export * from './time/clock.ts';
