@@ -63,6 +63,8 @@ export async function prepareTestDatabases(log: (line: string) => void): Promise
   }
   const names = { empty: `wardmap_tpl_empty_${key}`, demo: `wardmap_tpl_demo_${key}` };
   try {
+    // Several test runs (and developers) may share one server: build each template once, in turn.
+    await admin.query(`SELECT pg_advisory_lock(hashtext('wardmap_test_templates'))`);
     for (const [kind, name] of Object.entries(names)) {
       const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (exists.rowCount) continue;
