@@ -1,5 +1,5 @@
 import { generateReference } from '@wardmap/geo';
-import { hashPassword } from './passwords.ts';
+import { hashPassword, mosquittoPasswordHash } from './passwords.ts';
 import { isReferenceEmpty, loadReference } from './reference.ts';
 import type { Db } from './types.ts';
 
@@ -16,11 +16,17 @@ export async function seedDemoIfEmpty(
 ): Promise<Record<string, number> | null> {
   if (!(await isReferenceEmpty(db))) return null;
   const ref = generateReference(opts.seed);
-  const passwordHash = await hashPassword(opts.password ?? DEFAULT_DEMO_PASSWORD);
+  const password = opts.password ?? DEFAULT_DEMO_PASSWORD;
+  const passwordHash = await hashPassword(password);
+  const mqttHash = await mosquittoPasswordHash(password);
   const counts = await db.transaction(async (tx) => {
     // Re-check inside the transaction: ingest and api may start together on one database.
     if (!(await isReferenceEmpty(tx))) return null;
-    return loadReference(tx, ref, { passwordHash });
+    const loaded = await loadReference(tx, ref, { passwordHash });
+    // The same demo password, in Mosquitto's format, for `npm run mosquitto:acl`.
+    await tx.query('UPDATE people SET mqtt_password_hash = $1 WHERE mqtt_password_hash IS NULL', [mqttHash]);
+    await tx.query('UPDATE cameras SET mqtt_password_hash = $1 WHERE mqtt_password_hash IS NULL', [mqttHash]);
+    return loaded;
   });
   if (counts) {
     opts.log?.(

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { pbkdf2 as pbkdf2Cb, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCb) as (
@@ -7,6 +7,7 @@ const scrypt = promisify(scryptCb) as (
   len: number,
   opts: object,
 ) => Promise<Buffer>;
+const pbkdf2 = promisify(pbkdf2Cb);
 const PARAMS = { N: 16384, r: 8, p: 1 };
 
 /** Hashes a password for storage: `scrypt$N$r$p$salt$hash`, never the password itself. */
@@ -28,4 +29,40 @@ export async function verifyPassword(password: string, stored: string | null | u
     p: Number(p),
   });
   return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+const MOSQUITTO_ITERATIONS = 101;
+
+/**
+ * Hashes a password in Mosquitto's password-file format (`$7$iterations$salt$hash`, PBKDF2-SHA512,
+ * as `mosquitto_passwd` writes it), so the broker's password file can be generated from the database.
+ */
+export async function mosquittoPasswordHash(
+  password: string,
+  iterations = MOSQUITTO_ITERATIONS,
+): Promise<string> {
+  const salt = randomBytes(12);
+  const hash = await pbkdf2(password, salt, iterations, 64, 'sha512');
+  return `$7$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+/** Checks a password against a Mosquitto `$7$` hash; false for anything malformed. */
+export async function verifyMosquittoPassword(
+  password: string,
+  stored: string | null | undefined,
+): Promise<boolean> {
+  const parts = stored?.split('$');
+  if (parts?.length !== 5 || parts[1] !== '7') return false;
+  const iterations = Number(parts[2]);
+  if (!Number.isInteger(iterations) || iterations < 1) return false;
+  const expected = Buffer.from(parts[4] ?? '', 'base64');
+  if (expected.length === 0) return false;
+  const got = await pbkdf2(
+    password,
+    Buffer.from(parts[3] ?? '', 'base64'),
+    iterations,
+    expected.length,
+    'sha512',
+  );
+  return timingSafeEqual(got, expected);
 }
