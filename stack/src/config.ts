@@ -28,6 +28,11 @@ const EnvSchema = z.object({
     .optional(),
   WARDMAP_SIMULATE: z.enum(['0', '1'], { error: 'WARDMAP_SIMULATE must be 0 or 1' }).optional(),
   WARDMAP_DEMO_PASSWORD: z.string().min(8).default('wardmap-demo'),
+  WARDMAP_CLOCK_SPEED: z.coerce
+    .number({ error: 'WARDMAP_CLOCK_SPEED must be a number' })
+    .positive({ error: 'WARDMAP_CLOCK_SPEED must be greater than 0' })
+    .max(100_000, { error: 'WARDMAP_CLOCK_SPEED must be at most 100000' })
+    .default(1),
 });
 
 export interface StackConfig {
@@ -41,6 +46,11 @@ export interface StackConfig {
   adminToken: string | undefined;
   simulate: boolean;
   demoPassword: string;
+  /**
+   * How fast the demo's clock runs (1 = real time). Above 1 the simulator, SLA escalation and patrol
+   * compliance all share one compressed clock, so a day of duty plays out in minutes.
+   */
+  clockSpeed: number;
 }
 
 /** Parses the environment once; throws one error listing every bad variable. */
@@ -64,5 +74,6 @@ export function parseConfig(env: Record<string, string | undefined>): StackConfi
     // The live demo runs by default on the embedded stack only; never against a real deployment unasked.
     simulate: e.WARDMAP_SIMULATE ? e.WARDMAP_SIMULATE === '1' : embedded,
     demoPassword: e.WARDMAP_DEMO_PASSWORD,
+    clockSpeed: e.WARDMAP_CLOCK_SPEED,
   };
 }

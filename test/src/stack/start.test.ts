@@ -93,4 +93,11 @@ describe('configuration', () => {
     expect(parseConfig({ DATABASE_URL: 'postgres://x/y' }).simulate).toBe(false);
     expect(parseConfig({ WARDMAP_SIMULATE: '0' }).simulate).toBe(false);
   });
+  it('runs the demo clock in real time unless WARDMAP_CLOCK_SPEED says otherwise', () => {
+    expect(parseConfig({}).clockSpeed).toBe(1);
+    expect(parseConfig({ WARDMAP_CLOCK_SPEED: '120' }).clockSpeed).toBe(120);
+    expect(() => parseConfig({ WARDMAP_CLOCK_SPEED: '0' })).toThrow(
+      /WARDMAP_CLOCK_SPEED must be greater than 0/,
+    );
+  });
 });
