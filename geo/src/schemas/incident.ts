@@ -108,7 +108,18 @@ export const IncidentActionSchema = z.enum([
 export type IncidentAction = z.infer<typeof IncidentActionSchema>;
 
 const note = z.string().max(2000).optional();
-const simpleAction = (action: Exclude<IncidentAction, 'dispatch' | 'escalate'>) =>
+/** Outcome of the resident call-back (回访) that verification records. */
+export const CallbackResultSchema = z.enum(['satisfied', 'unsatisfied', 'unreachable']);
+export type CallbackResult = z.infer<typeof CallbackResultSchema>;
+
+/** The resident call-back recorded by `verify`; `unsatisfied` sends the work back to the responders. */
+export const IncidentCallbackSchema = z.object({
+  result: CallbackResultSchema,
+  note: z.string().max(2000).optional(),
+});
+export type IncidentCallback = z.infer<typeof IncidentCallbackSchema>;
+
+const simpleAction = (action: Exclude<IncidentAction, 'dispatch' | 'escalate' | 'verify'>) =>
   z.object({ action: z.literal(action), note });
 
 /** Body of `POST /api/incidents/:id/transitions`: dispatch names an assignee; escalate may name the target level. */
@@ -119,7 +130,8 @@ export const IncidentTransitionSchema = z.discriminatedUnion(
     z.object({ action: z.literal('dispatch'), note, assigneeId: id }),
     z.object({ action: z.literal('escalate'), note, level: IncidentLevelSchema.optional() }),
     simpleAction('resolve'),
-    simpleAction('verify'),
+    // Optional in the wire shape for older clients; the API requires it to verify.
+    z.object({ action: z.literal('verify'), note, callback: IncidentCallbackSchema.optional() }),
     simpleAction('close'),
     simpleAction('reject'),
     simpleAction('reopen'),

@@ -15,3 +15,4 @@ export * from './person.ts';
 export * from './police-post.ts';
 export * from './river-report.ts';
 export * from './river-segment.ts';
+export * from './stream-event.ts';
