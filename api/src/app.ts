@@ -1,7 +1,19 @@
 import type { Db } from '@wardmap/db';
+import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { authenticate } from './auth/middleware.ts';
+import { authRoutes } from './routes/auth.ts';
+import { boardRoutes } from './routes/board.ts';
+import { checkinRoutes, type Publish } from './routes/checkins.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { ownTracksRoutes } from './routes/owntracks.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { referenceRoutes } from './routes/reference.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { createStreamHub, type StreamHub } from './stream/hub.ts';
 
 export interface AppDeps {
   db: Db;
@@ -11,12 +23,39 @@ export interface AppDeps {
   readiness: Readiness;
   /** Extra Prometheus text (e.g. ingest counters) appended to /metrics. */
   extraMetrics?: () => string;
+  /** Time for SLA deadlines and on-duty windows (default: the system clock). */
+  clock?: Clock;
+  /** `WARDMAP_ADMIN_TOKEN`: a bearer token with the admin role. Unset: no bootstrap admin. */
+  adminToken?: string | undefined;
+  /** Publishes HTTP check-ins to MQTT (QoS 1). Unset: those endpoints answer 503. */
+  publish?: Publish | undefined;
+  /** The live-stream hub (from `startApiServices`); unset: one is created and started on first use. */
+  stream?: StreamHub;
+  /** SSE heartbeat interval, real ms (default 15 s). */
+  heartbeatMs?: number;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  const clock = deps.clock ?? systemClock;
+  const db = deps.db;
+  const hub = deps.stream ?? createStreamHub({ db });
   app.route('/api', healthRoutes(deps));
+  // Identifies the caller for every route below; reads stay public, writes check roles.
+  app.use('/api/*', authenticate({ db, adminToken: deps.adminToken }));
+  app.route('/api', authRoutes({ db }));
+  app.route('/api', incidentRoutes({ db, clock }));
+  app.route('/api', boardRoutes({ db, clock }));
+  app.route(
+    '/api',
+    streamRoutes({ hub, clock, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) }),
+  );
+  app.route('/api', peopleRoutes({ db }));
+  app.route('/api', referenceRoutes({ db, clock }));
+  app.route('/api', checkinRoutes({ publish: deps.publish }));
+  app.route('/api', ownTracksRoutes({ publish: deps.publish }));
+  app.route('/api', openApiRoutes());
   app.get('/metrics', (c) => {
     const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
     lines.push(`wardmap_up ${deps.readiness.ready ? 1 : 0}`);

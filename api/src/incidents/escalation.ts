@@ -1,0 +1,103 @@
+import type { Db } from '@wardmap/db';
+import { type Clock, realMsFor } from '@wardmap/geo';
+import { nextLevel } from './state-machine.ts';
+import { applyPlan, lockIncident } from './transition.ts';
+
+export interface EscalationTimer {
+  /** Escalates every incident whose deadline has passed; returns the ids it escalated or marked breached. */
+  tick(): Promise<string[]>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export const SLA_ACTOR = 'system:sla';
+const BATCH = 200;
+
+/**
+ * The SLA timer. Deadlines live in `incidents.sla_due_at`, so a restart loses nothing: the first
+ * tick after start escalates whatever ran out meanwhile. Each overdue incident climbs exactly one
+ * level per deadline; the new level gets a fresh acknowledge deadline from the clock's now, so a
+ * long outage cannot skip a level. At the community level an overdue incident is recorded once as
+ * `sla_breach`. `intervalMs` is real time; by default one clock minute (at least 250 ms), so a
+ * compressed demo clock escalates promptly.
+ */
+export function createEscalationTimer(deps: {
+  db: Db;
+  clock: Clock;
+  intervalMs?: number;
+  log?: (line: string) => void;
+}): EscalationTimer {
+  const intervalMs = deps.intervalMs ?? Math.max(250, Math.min(30_000, realMsFor(60_000, deps.clock)));
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  async function tick(): Promise<string[]> {
+    const now = deps.clock.now();
+    const due = await deps.db.query<{ id: string }>(
+      `SELECT i.id FROM incidents i
+        WHERE i.state IN ('open', 'acknowledged', 'dispatched') AND i.sla_due_at <= $1
+          AND (i.level <> 'community' OR NOT EXISTS (
+                SELECT 1 FROM incident_events e
+                 WHERE e.incident_id = i.id AND e.action = 'sla_breach' AND e.at >= i.sla_due_at))
+        ORDER BY i.sla_due_at LIMIT ${BATCH}`,
+      [now],
+    );
+    const done: string[] = [];
+    for (const { id } of due.rows) {
+      const changed = await deps.db.transaction(async (tx) => {
+        // Re-check under the lock: a responder or another API instance may have acted meanwhile.
+        const row = await lockIncident(tx, id);
+        if (!row || !['open', 'acknowledged', 'dispatched'].includes(row.state)) return false;
+        if (row.sla_due_at === null || new Date(row.sla_due_at) > now) return false;
+        const dueIso = new Date(row.sla_due_at).toISOString();
+        const target = nextLevel(row.level);
+        if (!target) {
+          await tx.query(
+            `INSERT INTO incident_events (incident_id, at, actor, action, from_state, to_state, from_level, to_level, note)
+             VALUES ($1, $2, $3, 'sla_breach', $4, $4, $5, $5, $6)`,
+            [id, now, SLA_ACTOR, row.state, row.level, `SLA ran out at ${dueIso} at the top level`],
+          );
+          return true;
+        }
+        await applyPlan(
+          tx,
+          row,
+          { ok: true, toState: 'open', toLevel: target, deadline: 'ack' },
+          {
+            actor: SLA_ACTOR,
+            action: 'escalate',
+            note: `SLA of the ${row.level} level ran out at ${dueIso} while ${row.state}`,
+            data: { automatic: true, dueAt: dueIso },
+            now,
+          },
+          { escalated: true },
+        );
+        return true;
+      });
+      if (changed) done.push(id);
+    }
+    if (done.length) deps.log?.(`escalation: ${done.length} incident(s) past their SLA`);
+    return done;
+  }
+
+  const loop = () => {
+    running = tick()
+      .catch((err) => deps.log?.(`escalation tick failed: ${(err as Error).message}`))
+      .finally(() => {
+        if (timer) timer = setTimeout(loop, intervalMs);
+      });
+  };
+
+  return {
+    tick,
+    start() {
+      if (timer) return;
+      timer = setTimeout(loop, 0);
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Db } from '@wardmap/db';
+import { type Clock, systemClock } from '@wardmap/geo';
+import { createEscalationTimer, type EscalationTimer } from './incidents/escalation.ts';
+import { createStreamHub, type StreamHub } from './stream/hub.ts';
+
+export interface ApiServices {
+  /** Pass to `createApp({ stream })` so SSE clients share the started hub. */
+  stream: StreamHub;
+  escalation: EscalationTimer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the API's background parts: the live-stream hub (LISTEN on `wardmap_changes`, events
+ * persisted for `Last-Event-ID`) and the SLA escalation timer (`escalationIntervalMs` real ms;
+ * default one clock minute, so `scaledClock` demos escalate on time). `stop()` ends both.
+ */
+export async function startApiServices(deps: {
+  db: Db;
+  clock?: Clock;
+  escalationIntervalMs?: number;
+  log?: (line: string) => void;
+}): Promise<ApiServices> {
+  const clock = deps.clock ?? systemClock;
+  const stream = createStreamHub({ db: deps.db, ...(deps.log ? { log: deps.log } : {}) });
+  await stream.start();
+  const escalation = createEscalationTimer({
+    db: deps.db,
+    clock,
+    ...(deps.escalationIntervalMs ? { intervalMs: deps.escalationIntervalMs } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
+  escalation.start();
+  return {
+    stream,
+    escalation,
+    async stop() {
+      await escalation.stop();
+      await stream.stop();
+    },
+  };
+}

@@ -1,0 +1,206 @@
+// Shared set-up for the API workflow tests (incidents, escalation, board, stream, roles): an app on
+// a real database, logins for demo people of each role, and incidents created the way ingest does.
+import { type ApiServices, createApp, type Publish, type StreamHub } from '@wardmap/api';
+import { type Db, DEFAULT_DEMO_PASSWORD } from '@wardmap/db';
+import { buildChangeNotice, type Clock, encodeChangeNotice } from '@wardmap/geo';
+import type { Hono } from 'hono';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export function buildApp(deps: {
+  db: Db;
+  clock: Clock;
+  stream?: StreamHub | ApiServices['stream'];
+  publish?: Publish;
+  heartbeatMs?: number;
+}): Hono {
+  return createApp({
+    db: deps.db,
+    mqttMode: 'embedded',
+    readiness: { ready: true },
+    clock: deps.clock,
+    adminToken: ADMIN_TOKEN,
+    ...(deps.stream ? { stream: deps.stream } : {}),
+    ...(deps.publish ? { publish: deps.publish } : {}),
+    ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
+  });
+}
+
+/** Demo people of each role, chosen so that the "other" ones lie outside the first ones' area. */
+export interface Cast {
+  postId: string;
+  communityId: string;
+  police: string;
+  otherPostId: string;
+  otherPolice: string;
+  patroller: string;
+  patrollerGridId: string;
+  liaison: string;
+  otherLiaison: string;
+  chief: string;
+  chiefSegmentId: string;
+  otherChief: string;
+  otherSegmentId: string;
+}
+
+export async function castOf(db: Db): Promise<Cast> {
+  const one = async (sql: string, params: unknown[] = []) => {
+    const res = await db.query<Record<string, string>>(sql, params);
+    if (!res.rows[0]) throw new Error(`demo data lacks: ${sql}`);
+    return res.rows[0];
+  };
+  const post = await one(
+    `SELECT pp.id, pp.community_id FROM police_posts pp
+      WHERE EXISTS (SELECT 1 FROM people p JOIN grids g ON g.id = p.grid_id
+                     WHERE 'patroller' = ANY(p.roles) AND g.community_id = pp.community_id)
+      ORDER BY pp.id LIMIT 1`,
+  );
+  const other = await one(
+    'SELECT id, community_id FROM police_posts WHERE community_id <> $1 ORDER BY id LIMIT 1',
+    [post.community_id],
+  );
+  const police = await one(
+    `SELECT id FROM people WHERE 'police' = ANY(roles) AND police_post_id = $1 ORDER BY id`,
+    [post.id],
+  );
+  const otherPolice = await one(
+    `SELECT id FROM people WHERE 'police' = ANY(roles) AND police_post_id = $1 ORDER BY id`,
+    [other.id],
+  );
+  const patroller = await one(
+    `SELECT p.id, p.grid_id FROM people p JOIN grids g ON g.id = p.grid_id
+      WHERE 'patroller' = ANY(p.roles) AND g.community_id = $1 ORDER BY p.id`,
+    [post.community_id],
+  );
+  const liaison = await one(
+    `SELECT p.id FROM people p JOIN grids g ON g.id = p.grid_id WHERE 'liaison' = ANY(p.roles) AND g.community_id = $1 ORDER BY p.id`,
+    [post.community_id],
+  );
+  const otherLiaison = await one(
+    `SELECT p.id FROM people p JOIN grids g ON g.id = p.grid_id WHERE 'liaison' = ANY(p.roles) AND g.community_id = $1 ORDER BY p.id`,
+    [other.community_id],
+  );
+  const segs = await db.query<{ id: string; chief_id: string }>(
+    'SELECT id, chief_id FROM river_segments WHERE chief_id IS NOT NULL ORDER BY id LIMIT 2',
+  );
+  const [s1, s2] = segs.rows;
+  if (!s1 || !s2 || s1.chief_id === s2.chief_id) throw new Error('demo data lacks two chiefs');
+  return {
+    postId: post.id!,
+    communityId: post.community_id!,
+    police: police.id!,
+    otherPostId: other.id!,
+    otherPolice: otherPolice.id!,
+    patroller: patroller.id!,
+    patrollerGridId: patroller.grid_id!,
+    liaison: liaison.id!,
+    otherLiaison: otherLiaison.id!,
+    chief: s1.chief_id,
+    chiefSegmentId: s1.id,
+    otherChief: s2.chief_id,
+    otherSegmentId: s2.id,
+  };
+}
+
+/** Logs a demo person in and returns `Authorization` headers. */
+export async function loginAs(app: Hono, personId: string): Promise<Record<string, string>> {
+  const res = await app.request('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: personId, password: DEFAULT_DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${personId}: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
+
+export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** POSTs JSON and returns status and parsed body. */
+export async function post(app: Hono, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function get(app: Hono, path: string, headers: Record<string, string> = {}) {
+  const res = await app.request(path, { headers });
+  return { status: res.status, body: await res.json() };
+}
+
+let seq = 0;
+
+/**
+ * Creates an incident as ingest does (row, 'create' event, change notice in one transaction),
+ * placed in a grid of `communityId` or on a segment. SLA deadline from sla_rules at `now`.
+ */
+export async function ingestIncident(
+  db: Db,
+  opts: {
+    now: Date;
+    communityId?: string;
+    segmentId?: string;
+    policePostId?: string;
+    severity?: 'low' | 'medium' | 'high';
+    level?: 'building' | 'block' | 'community';
+    source?: 'camera' | 'river';
+  },
+): Promise<string> {
+  const n = ++seq;
+  const id = `inc-test${process.pid}${n}`;
+  const severity = opts.severity ?? 'high';
+  const level = opts.level ?? 'building';
+  await db.transaction(async (tx) => {
+    const place = opts.segmentId
+      ? await tx.query<{ lon: number; lat: number; grid_id: string | null; community_id: string | null }>(
+          `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat, NULL AS grid_id, NULL AS community_id
+             FROM river_segments WHERE id = $1`,
+          [opts.segmentId],
+        )
+      : await tx.query<{ lon: number; lat: number; grid_id: string | null; community_id: string | null }>(
+          `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat, id AS grid_id, community_id
+             FROM grids WHERE community_id = $1 ORDER BY id LIMIT 1`,
+          [opts.communityId],
+        );
+    const p = place.rows[0]!;
+    await tx.query(
+      `INSERT INTO incidents (id, source, source_id, category, title, severity, level, state, geom, grid_id, community_id,
+         segment_id, police_post_id, sla_due_at, created_at, updated_at)
+       SELECT $1, $2, $3, $4, $4, $5, $6, 'open', ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10, $11, $12,
+              $13::timestamptz + make_interval(secs => ack_minutes * 60), $13, $13
+         FROM sla_rules WHERE level = $6 AND severity = $5`,
+      [
+        id,
+        opts.source ?? (opts.segmentId ? 'river' : 'camera'),
+        `src-${id}`,
+        opts.segmentId ? 'garbage' : 'smoke',
+        severity,
+        level,
+        p.lon,
+        p.lat,
+        p.grid_id,
+        p.community_id,
+        opts.segmentId ?? null,
+        opts.policePostId ?? null,
+        opts.now,
+      ],
+    );
+    await tx.query(
+      `INSERT INTO incident_events (incident_id, at, actor, action, to_state, to_level) VALUES ($1, $2, 'ingest', 'create', 'open', $3)`,
+      [id, opts.now, level],
+    );
+    await tx.query(`SELECT pg_notify('wardmap_changes', $1)`, [
+      encodeChangeNotice(buildChangeNotice('incidents', [id], opts.now)),
+    ]);
+  });
+  return id;
+}
+
+/** Applies a transition and returns status and body. */
+export function transition(app: Hono, id: string, body: unknown, headers: Record<string, string>) {
+  return post(app, `/api/incidents/${id}/transitions`, body, headers);
+}
