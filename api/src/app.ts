@@ -6,14 +6,20 @@ import { authenticate } from './auth/middleware.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/board.ts';
 import { checkinRoutes, type Publish } from './routes/checkins.ts';
+import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
+import { layerRoutes } from './routes/layers.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { readRoutes } from './routes/reads.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { tileRoutes } from './routes/tiles.ts';
 import { createStreamHub, type StreamHub } from './stream/hub.ts';
+import type { TileCache } from './tiles/tile-cache.ts';
 
 export interface AppDeps {
   db: Db;
@@ -33,6 +39,8 @@ export interface AppDeps {
   stream?: StreamHub;
   /** SSE heartbeat interval, real ms (default 15 s). */
   heartbeatMs?: number;
+  /** Vector-tile cache (`createTileCache()` + `listenForTileChanges(db, cache)`); unset: tiles render every time. */
+  tileCache?: TileCache | undefined;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
@@ -56,6 +64,11 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', checkinRoutes({ publish: deps.publish }));
   app.route('/api', ownTracksRoutes({ publish: deps.publish }));
   app.route('/api', openApiRoutes());
+  app.route('/api', layerRoutes({ db, clock }));
+  app.route('/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
+  app.route('/api', complianceRoutes({ db, clock }));
+  app.route('/api', statsRoutes({ db, clock }));
+  app.route('/api', readRoutes({ db }));
   app.get('/metrics', (c) => {
     const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
     lines.push(`wardmap_up ${deps.readiness.ready ? 1 : 0}`);

@@ -5,3 +5,4 @@ export type { Publish } from './routes/checkins.ts';
 export * from './routes/health.ts';
 export * from './services.ts';
 export * from './stream/hub.ts';
+export * from './tiles/tile-cache.ts';

@@ -1,0 +1,22 @@
+import { inBounds, type LayerDef, OPEN_INCIDENT } from './layer.ts';
+
+/** Open incidents (whenever created) plus any created in the time window, with SLA state. */
+export const incidentsLayer: LayerDef = {
+  name: 'incidents',
+  changes: ['incidents'],
+  ttlMs: 30_000,
+  pointLike: true,
+  maxAgeS: 5,
+  sql: `
+    SELECT i.id, i.geom,
+           jsonb_build_object('id', i.id, 'title', i.title, 'category', i.category, 'severity', i.severity,
+             'level', i.level, 'state', i.state, 'source', i.source, 'gridId', i.grid_id,
+             'segmentId', i.segment_id, 'cameraId', i.camera_id, 'policePostId', i.police_post_id,
+             'createdAt', i.created_at, 'slaDueAt', i.sla_due_at,
+             'slaOverdue', (i.${OPEN_INCIDENT} AND i.sla_due_at IS NOT NULL AND i.sla_due_at < :now),
+             'escalations', i.escalations) AS props
+      FROM incidents i
+     WHERE i.geom IS NOT NULL AND ${inBounds('i.geom')}
+       AND (i.${OPEN_INCIDENT} OR (i.created_at >= :since AND i.created_at <= :until))
+     ORDER BY i.created_at DESC, i.id LIMIT :limit`,
+};

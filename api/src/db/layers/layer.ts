@@ -1,0 +1,31 @@
+import type { ChangeKind } from '@wardmap/geo';
+
+/**
+ * One map layer as one SQL statement. The statement returns `(id text, geom geometry(4326), props
+ * jsonb)` for the features intersecting `:bounds`, at most `:limit` rows. The same text feeds the
+ * GeoJSON route (bounds = bbox envelope) and the tile route (bounds = tile envelope), which is why
+ * the decoded tile and the GeoJSON of the same area carry the same features.
+ *
+ * Placeholders: `:bounds` (geometry 4326), `:now`, `:since`, `:until` (timestamptz, from the Clock),
+ * `:zoom` (int; -1 for GeoJSON), `:hexSize` (metres in EPSG:3857), `:limit` (int).
+ */
+export interface LayerDef {
+  name: string;
+  sql: string;
+  /** Change-notice kinds after which this layer's cached tiles are stale. */
+  changes: readonly ChangeKind[];
+  /** Properties derived from "now" (ages, due/overdue): cached tiles also expire after `ttlMs`. */
+  ttlMs: number;
+  /** Whether a notice's bbox bounds what changed (point layers); otherwise the whole layer is dropped. */
+  pointLike: boolean;
+  /** Browser cache lifetime of a tile (seconds). */
+  maxAgeS: number;
+  /** Reads assessed patrols: closed, unassessed patrols are assessed first. */
+  assessesPatrols?: boolean;
+}
+
+/** The spatial filter every layer uses: `&&` for the GiST index, then the exact test. */
+export const inBounds = (col: string) => `${col} && :bounds AND ST_Intersects(${col}, :bounds)`;
+
+/** Open work orders: anything not yet closed or rejected. */
+export const OPEN_INCIDENT = `state NOT IN ('closed', 'rejected')`;

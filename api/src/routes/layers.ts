@@ -1,0 +1,55 @@
+import type { Db } from '@wardmap/db';
+import { type Clock, systemClock } from '@wardmap/geo';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { queryLayerFeatures } from '../db/layer-query.ts';
+import { LAYERS } from '../db/layers/index.ts';
+import { assessAllPending } from '../db/patrol-assessment.ts';
+import { layerQuery, parseQuery, resolveWindow } from './query-params.ts';
+
+export interface LayerRouteDeps {
+  db: Db;
+  clock?: Clock | undefined;
+}
+
+/**
+ * `GET /layers/:name` — a GeoJSON FeatureCollection, bounded by `bbox`, `limit` (default 5000,
+ * at most 20000) and a time window (`since`/`until`, default the clock's last 24 h).
+ */
+export function layerRoutes(deps: LayerRouteDeps): Hono {
+  const clock = deps.clock ?? systemClock;
+  const app = new Hono();
+  app.get('/layers/:name', async (c) => {
+    const name = c.req.param('name');
+    const def = LAYERS.get(name);
+    if (!def)
+      throw new HTTPException(404, {
+        message: 'not_found',
+        cause: `unknown layer ${name}; layers: ${[...LAYERS.keys()].join(', ')}`,
+      });
+    const q = parseQuery(layerQuery, c.req.query());
+    const now = clock.now();
+    const { since, until } = resolveWindow(q, now);
+    if (def.assessesPatrols) await assessAllPending(deps.db, now);
+    const features = await queryLayerFeatures(deps.db, def, q.bbox ?? null, {
+      now,
+      since,
+      until,
+      limit: q.limit,
+      zoom: q.zoom ?? -1,
+    });
+    return c.json(
+      {
+        type: 'FeatureCollection',
+        layer: name,
+        generatedAt: now.toISOString(),
+        window: { since: since.toISOString(), until: until.toISOString() },
+        truncated: features.length >= q.limit,
+        features,
+      },
+      200,
+      { 'cache-control': 'no-cache' },
+    );
+  });
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { Db } from '@wardmap/db';
+import { id as idSchema } from '@wardmap/geo';
+import { Hono } from 'hono';
+import { listCameraAlerts, listCheckins, listDeadLetters, listRiverReports } from '../db/reads.ts';
+import { parseQuery, windowQuery } from './query-params.ts';
+
+export interface ReadRouteDeps {
+  db: Db;
+}
+
+// Bounded by `limit` (default 1000, at most 10000) and the optional since/until window.
+const base = windowQuery(10_000, 1_000);
+
+/**
+ * Raw event reads, newest first, as `{items: [...]}`: `GET /checkins?personId=`,
+ * `/camera-alerts?cameraId=`, `/river-reports?segmentId=`, `/dead-letters?since=`.
+ */
+export function readRoutes(deps: ReadRouteDeps): Hono {
+  const app = new Hono();
+  app.get('/checkins', async (c) => {
+    const q = parseQuery(base.extend({ personId: idSchema.optional() }), c.req.query());
+    return c.json({ items: await listCheckins(deps.db, q) });
+  });
+  app.get('/camera-alerts', async (c) => {
+    const q = parseQuery(base.extend({ cameraId: idSchema.optional() }), c.req.query());
+    return c.json({ items: await listCameraAlerts(deps.db, q) });
+  });
+  app.get('/river-reports', async (c) => {
+    const q = parseQuery(base.extend({ segmentId: idSchema.optional() }), c.req.query());
+    return c.json({ items: await listRiverReports(deps.db, q) });
+  });
+  app.get('/dead-letters', async (c) => {
+    const q = parseQuery(base, c.req.query());
+    return c.json({ items: await listDeadLetters(deps.db, q) });
+  });
+  return app;
+}

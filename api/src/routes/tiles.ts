@@ -1,0 +1,60 @@
+import type { Db } from '@wardmap/db';
+import { type Clock, systemClock, tileCoord } from '@wardmap/geo';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { LAYERS } from '../db/layers/index.ts';
+import { assessAllPending } from '../db/patrol-assessment.ts';
+import { renderTile } from '../tiles/render-tile.ts';
+import { type TileCache, tileKey } from '../tiles/tile-cache.ts';
+import { tileResponse } from '../tiles/tile-response.ts';
+import { parseQuery, resolveWindow, tileQuery } from './query-params.ts';
+
+export interface TileRouteDeps {
+  db: Db;
+  clock?: Clock | undefined;
+  /** Shared cache; without one every request renders. */
+  tileCache?: TileCache | undefined;
+}
+
+/** Features per layer per tile, whatever the zoom: the hard bound behind "no tile is huge". */
+export const TILE_FEATURE_LIMIT = 20_000;
+
+/** `GET /tiles/:name/:z/:x/:y.mvt` — Mapbox vector tiles, one layer per URL; 204 when empty. */
+export function tileRoutes(deps: TileRouteDeps): Hono {
+  const clock = deps.clock ?? systemClock;
+  const app = new Hono();
+  app.get('/tiles/:name/:z/:x/:file', async (c) => {
+    const name = c.req.param('name');
+    const def = LAYERS.get(name);
+    if (!def) throw new HTTPException(404, { message: 'not_found', cause: `unknown layer ${name}` });
+    const file = c.req.param('file');
+    if (!file.endsWith('.mvt'))
+      throw new HTTPException(404, { message: 'not_found', cause: 'tiles are served as <y>.mvt' });
+    const res = tileCoord.safeParse({ z: c.req.param('z'), x: c.req.param('x'), y: file.slice(0, -4) });
+    if (!res.success)
+      throw new HTTPException(400, {
+        message: 'bad_request',
+        cause: `tile: ${res.error.issues.map((i) => i.message).join('; ')}`,
+      });
+    const t = res.data;
+    const q = parseQuery(tileQuery, c.req.query());
+    // A default window moves with the clock: it is cached under "default" and lives for the
+    // layer's ttl; explicit windows are part of the key.
+    const key = tileKey(name, t, q.since || q.until ? `${q.since ?? ''}..${q.until ?? ''}` : 'default');
+    const cached = deps.tileCache?.get(key);
+    if (cached !== undefined) return tileResponse(cached, def, 'hit');
+    const now = clock.now();
+    const { since, until } = resolveWindow(q, now);
+    if (def.assessesPatrols) await assessAllPending(deps.db, now);
+    const body = await renderTile(deps.db, def, t, {
+      now,
+      since,
+      until,
+      limit: TILE_FEATURE_LIMIT,
+      zoom: t.z,
+    });
+    deps.tileCache?.set(key, def, t, body);
+    return tileResponse(body, def, 'miss');
+  });
+  return app;
+}
