@@ -1,0 +1,237 @@
+import type { Db } from '@wardmap/db';
+import { type Clock, systemClock } from '@wardmap/geo';
+import { createBatcher } from './batcher.ts';
+import { isTransientDbError } from './db-errors.ts';
+import { type DecodeOptions, decodeMessage } from './decode.ts';
+import type { IncidentRules } from './incident-rules.ts';
+import { createIngestMetrics, Gauge } from './metrics.ts';
+import { connectSubscriber } from './mqtt.ts';
+import { subscriptionFilters } from './topics.ts';
+import type { BatchEntry } from './write/types.ts';
+import { type BatchResult, writeBatch } from './writer.ts';
+
+export interface IngestDeps {
+  db: Db;
+  mqttUrl: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  /** Fixed per worker: the broker keeps the session (and unacknowledged messages) under it. */
+  clientId?: string;
+  /** Prepended to every subscribed topic (test isolation on a shared broker). */
+  topicPrefix?: string;
+  /** Shared-subscription group (`$share/<group>/...`) so several workers split the load; `true` = `wardmap`. */
+  share?: string | boolean;
+  clock?: Clock;
+  log?: (line: string) => void;
+  batch?: Partial<BatchSettings>;
+  incidentRules?: IncidentRules;
+  maxPayloadBytes?: number;
+  frigateSnapshotBaseUrl?: string;
+  /** Backoff while the database is unavailable. */
+  retry?: { initialMs?: number; maxMs?: number };
+  /** How long `stop()` waits for held messages to be written before giving them back to the broker. */
+  drainTimeoutMs?: number;
+  /** Called after each commit (benchmarks measure publish -> commit latency with it). */
+  onCommit?: (entries: readonly BatchEntry[], result: BatchResult) => void;
+}
+
+export interface BatchSettings {
+  maxRows: number;
+  maxWaitMs: number;
+  maxBuffered: number;
+}
+
+export const DEFAULT_BATCH: BatchSettings = { maxRows: 2000, maxWaitMs: 5, maxBuffered: 20_000 };
+
+export interface IngestStats {
+  received: number;
+  stored: number;
+  duplicates: number;
+  deadLettered: number;
+  batches: number;
+  buffered: number;
+  dbRetries: number;
+  connected: boolean;
+}
+
+export interface RunningIngest {
+  /** Stops reading, writes and acknowledges what is held, disconnects (the session stays). */
+  stop(): Promise<void>;
+  /** Prometheus text. */
+  metrics(): string;
+  stats(): IngestStats;
+}
+
+interface Held {
+  entry: BatchEntry;
+  ack(): void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the MQTT -> PostGIS pipeline: subscribe (QoS 1, persistent session) -> decode (parse,
+ * validate, adapt) -> bounded batch -> one transaction per batch (idempotent, enriched in SQL,
+ * derived state, NOTIFY) -> PUBACK after commit. Resolves once subscribed.
+ */
+export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
+  const log = deps.log ?? (() => {});
+  const clock = deps.clock ?? systemClock;
+  const prefix = deps.topicPrefix ?? '';
+  const settings = { ...DEFAULT_BATCH, ...deps.batch };
+  const retryInitial = deps.retry?.initialMs ?? 100;
+  const retryMax = deps.retry?.maxMs ?? 5000;
+  const decodeOpts: DecodeOptions = {
+    topicPrefix: prefix,
+    ...(deps.maxPayloadBytes ? { maxPayloadBytes: deps.maxPayloadBytes } : {}),
+    frigateSnapshotBaseUrl: deps.frigateSnapshotBaseUrl,
+  };
+  const metrics = createIngestMetrics();
+  let seq = 0;
+  let batches = 0;
+  let stopping = false;
+  let abandoned = false;
+
+  await ensurePartitions(deps.db, clock.now(), log);
+
+  const commit = async (held: Held[]): Promise<void> => {
+    const t0 = performance.now();
+    const result = await writeBatch(
+      deps.db,
+      held.map((h) => h.entry),
+      { clock, nextSeq: () => seq++, ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}) },
+    );
+    metrics.commitSeconds.observe((performance.now() - t0) / 1000);
+    metrics.batchSize.observe(held.length);
+    metrics.stored.inc(result.stored);
+    metrics.duplicates.inc(result.duplicates);
+    metrics.incidents.inc(result.incidents);
+    for (const [stage, n] of Object.entries(result.deadLettered)) metrics.deadLettered.inc(n, { stage });
+    batches++;
+    for (const h of held) h.ack();
+    deps.onCommit?.(
+      held.map((h) => h.entry),
+      result,
+    );
+  };
+
+  // Retries while the database is away; splits a batch the database refuses to find the message
+  // that cannot be written, which is then dead-lettered so the rest of the stream flows.
+  const write = async (held: Held[]): Promise<void> => {
+    let delay = retryInitial;
+    for (;;) {
+      if (abandoned) return;
+      try {
+        await commit(held);
+        return;
+      } catch (err) {
+        if (isTransientDbError(err)) {
+          metrics.dbRetries.inc();
+          log(
+            `database unavailable (${(err as Error).message}); retrying ${held.length} messages in ${delay} ms`,
+          );
+          await sleep(delay);
+          delay = Math.min(delay * 2, retryMax);
+          continue;
+        }
+        if (held.length > 1) {
+          const mid = Math.ceil(held.length / 2);
+          await write(held.slice(0, mid));
+          await write(held.slice(mid));
+          return;
+        }
+        const only = held[0] as Held;
+        const d = only.entry.decoded;
+        if (!d.ok && d.stage === 'database') {
+          log(
+            `cannot store even as a dead letter (${(err as Error).message}); dropping message on ${only.entry.topic}`,
+          );
+          only.ack();
+          return;
+        }
+        only.entry.decoded = {
+          ok: false,
+          stage: 'database',
+          reason: `database refused the message: ${(err as Error).message.slice(0, 300)}`,
+        };
+      }
+    }
+  };
+
+  const batcher = createBatcher<Held>({ ...settings, write });
+
+  const subscriber = await connectSubscriber({
+    url: deps.mqttUrl,
+    clientId: deps.clientId ?? 'wardmap-ingest',
+    username: deps.username,
+    password: deps.password,
+    filters: subscriptionFilters(prefix, deps.share === true ? 'wardmap' : deps.share || undefined),
+    log,
+    onMessage(msg) {
+      // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
+      if (stopping) return undefined;
+      metrics.received.inc();
+      const entry: BatchEntry = {
+        decoded: decodeMessage(msg.topic, msg.payload, decodeOpts),
+        topic: msg.topic,
+        payload: msg.payload,
+        receivedAt: clock.now(),
+      };
+      const held: Held = { entry, ack: msg.ack };
+      if (batcher.offer(held)) return undefined;
+      return (async () => {
+        while (!batcher.offer(held)) await batcher.room();
+      })();
+    },
+  });
+
+  const bufferGauge = new Gauge(
+    'wardmap_ingest_buffer_depth',
+    'Messages held (waiting or being written)',
+    batcher.depth,
+  );
+  const connectedGauge = new Gauge('wardmap_ingest_mqtt_connected', '1 when connected to the broker', () =>
+    subscriber.connected() ? 1 : 0,
+  );
+
+  return {
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const drained = await Promise.race([
+        batcher.drain().then(() => true),
+        sleep(deps.drainTimeoutMs ?? 15_000).then(() => false),
+      ]);
+      if (!drained) {
+        abandoned = true;
+        log(`stop: ${batcher.depth()} messages not written; the broker will redeliver them`);
+      }
+      await subscriber.close();
+    },
+    metrics: () => metrics.render([bufferGauge, connectedGauge]),
+    stats: () => ({
+      received: metrics.received.total(),
+      stored: metrics.stored.total(),
+      duplicates: metrics.duplicates.total(),
+      deadLettered: metrics.deadLettered.total(),
+      batches,
+      buffered: batcher.depth(),
+      dbRetries: metrics.dbRetries.total(),
+      connected: subscriber.connected(),
+    }),
+  };
+}
+
+/** Monthly check-in partitions around now; a race with another worker is harmless. */
+async function ensurePartitions(db: Db, now: Date, log: (line: string) => void): Promise<void> {
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
+  try {
+    await db.query('SELECT wardmap_ensure_checkin_partitions($1::date, $2::date)', [
+      from.toISOString().slice(0, 10),
+      to.toISOString().slice(0, 10),
+    ]);
+  } catch (err) {
+    log(`check-in partitions not ensured: ${(err as Error).message}`);
+  }
+}

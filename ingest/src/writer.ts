@@ -1,0 +1,129 @@
+import type { Db } from '@wardmap/db';
+import type { Clock } from '@wardmap/geo';
+import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incident-rules.ts';
+import type {
+  CameraAlertItem,
+  CameraAvailabilityItem,
+  CheckinItem,
+  DeviceOfflineItem,
+  RejectStage,
+  RiverReportItem,
+} from './items.ts';
+import { writeCameraAlerts, writeCameraAvailability } from './write/camera-alerts.ts';
+import { writeCheckins } from './write/checkins.ts';
+import { insertDeadLetters } from './write/dead-letters.ts';
+import { writeDeviceStatus } from './write/devices.ts';
+import { sendNotices } from './write/notices.ts';
+import { loadRefs, unknownReference } from './write/refs.ts';
+import { writeRiverReports } from './write/river-reports.ts';
+import { type Accepted, type BatchEntry, ChangeSet, type DeadLetter } from './write/types.ts';
+
+export interface WriterContext {
+  clock: Clock;
+  incidentRules?: IncidentRules;
+  /** Numbers change notices; monotonic per writer. */
+  nextSeq: () => number;
+}
+
+export interface BatchResult {
+  /** Messages whose row was newly written (or whose state change was applied). */
+  stored: number;
+  /** Messages already stored before (redeliveries): acknowledged, nothing written. */
+  duplicates: number;
+  deadLettered: Partial<Record<RejectStage, number>>;
+  notices: number;
+  incidents: number;
+}
+
+/**
+ * Writes one batch in one transaction: dead letters for refused messages (including unknown
+ * people/cameras/segments), then each kind of item, then change notices (delivered on commit).
+ * Throws only when the database fails; the caller retries or splits the batch.
+ */
+export async function writeBatch(
+  db: Db,
+  entries: readonly BatchEntry[],
+  ctx: WriterContext,
+): Promise<BatchResult> {
+  return db.transaction(async (tx) => {
+    const dead: DeadLetter[] = [];
+    const checkins: Array<Accepted<CheckinItem>> = [];
+    const offline: Array<Accepted<DeviceOfflineItem>> = [];
+    const alerts: Array<Accepted<CameraAlertItem>> = [];
+    const availability: Array<Accepted<CameraAvailabilityItem>> = [];
+    const river: Array<Accepted<RiverReportItem>> = [];
+    const decoded = entries.filter((e) => e.decoded.ok);
+    const refs = await loadRefs(
+      tx,
+      decoded.map((e) => (e.decoded as { item: CheckinItem }).item),
+    );
+    for (const entry of entries) {
+      const d = entry.decoded;
+      if (!d.ok) {
+        dead.push({
+          topic: entry.topic,
+          payload: entry.payload,
+          stage: d.stage,
+          reason: d.reason,
+          receivedAt: entry.receivedAt,
+        });
+        continue;
+      }
+      const unknown = unknownReference(d.item, refs);
+      if (unknown) {
+        dead.push({
+          topic: entry.topic,
+          payload: entry.payload,
+          stage: 'reference',
+          reason: unknown,
+          receivedAt: entry.receivedAt,
+        });
+        continue;
+      }
+      const base = { receivedAt: entry.receivedAt, entry };
+      switch (d.item.type) {
+        case 'checkin':
+          checkins.push({ ...base, item: d.item });
+          break;
+        case 'device-offline':
+          offline.push({ ...base, item: d.item });
+          break;
+        case 'camera-alert':
+          alerts.push({
+            ...base,
+            item: { ...d.item, cameraName: refs.cameras.get(d.item.cameraName) ?? d.item.cameraName },
+          });
+          break;
+        case 'camera-availability':
+          availability.push({ ...base, item: d.item });
+          break;
+        case 'river-report':
+          river.push({
+            ...base,
+            item: { ...d.item, personId: d.item.personId ?? refs.segments.get(d.item.segmentId) ?? null },
+          });
+          break;
+      }
+    }
+    const changes = new ChangeSet();
+    const now = ctx.clock.now();
+    const rules = ctx.incidentRules ?? DEFAULT_INCIDENT_RULES;
+    const deadIds = await insertDeadLetters(tx, dead);
+    changes.add('dead_letters', deadIds);
+    const ck = await writeCheckins(tx, checkins, changes);
+    const dev = await writeDeviceStatus(tx, checkins, offline, changes);
+    const al = await writeCameraAlerts(tx, alerts, { now, rules, changes });
+    const av = await writeCameraAvailability(tx, availability, changes);
+    const rv = await writeRiverReports(tx, river, { now, rules, changes });
+    const notices = await sendNotices(tx, changes, now, ctx.nextSeq);
+    const deadLettered: Partial<Record<RejectStage, number>> = {};
+    for (const d of dead) deadLettered[d.stage] = (deadLettered[d.stage] ?? 0) + 1;
+    return {
+      stored: ck.inserted + dev.offlineApplied + al.applied + av + rv.inserted,
+      duplicates: ck.duplicates + dev.duplicates + al.duplicates + rv.duplicates,
+      deadLettered,
+      notices,
+      incidents: al.incidents + rv.incidents,
+    };
+  });
+}

@@ -1,0 +1,78 @@
+import { manualClock } from '@wardmap/geo';
+import { type RunningIngest, startIngest } from '@wardmap/ingest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { eventually, openPublisher } from './helpers.ts';
+
+let db: TestDb;
+let broker: TestBroker;
+let ingest: RunningIngest;
+let pub: Awaited<ReturnType<typeof openPublisher>>;
+const clock = manualClock(new Date('2024-06-01T08:00:00Z'));
+
+beforeAll(async () => {
+  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
+  ingest = await startIngest({
+    db,
+    mqttUrl: broker.url,
+    clientId: broker.clientId('ingest'),
+    topicPrefix: broker.topicPrefix,
+    clock,
+  });
+  pub = await openPublisher(broker, 'phone');
+});
+
+afterAll(async () => {
+  await pub?.close();
+  await ingest?.stop();
+  await broker?.close();
+  await db?.dispose();
+});
+
+// A point inside grid-yinxue-01 of the demo geography.
+const inYinxue01: [number, number] = [121.6202, 29.7505];
+
+describe('native check-ins', () => {
+  it('stores a check-in enriched with its grid and community, and the latest position', async () => {
+    await pub.publish('wardmap/checkin/p-0002', {
+      id: 'ck-native-1',
+      location: inYinxue01,
+      at: '2024-06-01T07:59:00Z',
+      battery: 80,
+    });
+    const row = await eventually(async () => {
+      const r = await db.query<{ grid_id: string; community_id: string; battery: number; source: string }>(
+        `SELECT grid_id, community_id, battery, source FROM checkins WHERE message_id = 'ck-native-1'`,
+      );
+      return r.rows[0];
+    });
+    expect(row).toEqual({
+      grid_id: 'grid-yinxue-01',
+      community_id: 'com-yinxue',
+      battery: 80,
+      source: 'native',
+    });
+    const pos = await db.query(`SELECT grid_id, message_id FROM positions WHERE person_id = 'p-0002'`);
+    expect(pos.rows).toEqual([{ grid_id: 'grid-yinxue-01', message_id: 'ck-native-1' }]);
+  });
+
+  it('sends a change notice after the commit', async () => {
+    const notices: string[] = [];
+    const unlisten = await db.listen('wardmap_changes', (p) => notices.push(p));
+    try {
+      await pub.publish('wardmap/checkin/p-0003', {
+        id: 'ck-native-2',
+        location: inYinxue01,
+        at: '2024-06-01T08:00:00Z',
+      });
+      const n = await eventually(async () =>
+        notices.map((t) => JSON.parse(t)).find((x) => x.kind === 'checkins' && x.ids.includes('ck-native-2')),
+      );
+      expect(n.count).toBe(1);
+      expect(n.bbox).toEqual([...inYinxue01, ...inYinxue01]);
+    } finally {
+      await unlisten();
+    }
+  });
+});
