@@ -1,0 +1,14 @@
+export type { CliArgs } from './args.ts';
+export { parseArgs, USAGE } from './args.ts';
+export type { LoadOptions, LoadProgress, LoadResult } from './load.ts';
+export { runLoad } from './load.ts';
+export type { LoadKind, LoadMessage, LoadMix } from './load-messages.ts';
+export { createLoadMessages } from './load-messages.ts';
+export type { Publication, PublicationKind } from './publication.ts';
+export { topics } from './publication.ts';
+export type { IdentityMode } from './publisher.ts';
+export type { Scenario, ScenarioOptions } from './scenario.ts';
+export { createScenario } from './scenario.ts';
+export type { RunningSimulator, SimulatorOptions, SimulatorStats } from './simulator.ts';
+export { startSimulator } from './simulator.ts';
+export { publicationProblem } from './validate-publication.ts';

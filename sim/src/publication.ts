@@ -1,0 +1,36 @@
+/** What a simulated device sends, before any topic prefix is applied. */
+export type PublicationKind =
+  | 'checkin'
+  | 'owntracks'
+  | 'camera_alert'
+  | 'frigate_event'
+  | 'frigate_available'
+  | 'river_report';
+
+export interface Publication {
+  /** Clock time (epoch ms) the device sends it. */
+  at: number;
+  kind: PublicationKind;
+  /** Topic without the run's `topicPrefix`. */
+  topic: string;
+  /** Exact payload bytes as text (JSON, or Frigate's plain `online`/`offline`). */
+  payload: string;
+  /**
+   * MQTT username that may publish this in per-actor identity mode: a person id, a camera id, or
+   * `null` for messages no single actor owns (the Frigate NVR), which go out on the shared connection.
+   */
+  identity: string | null;
+  /** The id ingest uses for idempotency (native `id`, or the derived OwnTracks / Frigate id). */
+  messageId: string;
+}
+
+/** Native and adapted topics of DESIGN section 3. */
+export const topics = {
+  checkin: (personId: string) => `wardmap/checkin/${personId}`,
+  cameraAlert: (cameraId: string) => `wardmap/camera/${cameraId}/alert`,
+  riverReport: (segmentId: string) => `wardmap/river/${segmentId}/report`,
+  ownTracks: (user: string, device: string) => `owntracks/${user}/${device}`,
+  ownTracksEvent: (user: string, device: string) => `owntracks/${user}/${device}/event`,
+  frigateEvents: 'frigate/events',
+  frigateAvailable: 'frigate/available',
+} as const;
