@@ -74,10 +74,12 @@ export function streamRoutes(deps: { hub: StreamHub; clock: Clock; heartbeatMs?:
       }
       while (!closed) {
         while (queue.length) await send(queue.shift()!);
+        let timer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, heartbeatMs);
+          timer = setTimeout(resolve, heartbeatMs);
         });
+        clearTimeout(timer);
         wake = undefined;
         if (!closed && queue.length === 0) {
           await stream.writeSSE({

@@ -204,3 +204,81 @@ export async function ingestIncident(
 export function transition(app: Hono, id: string, body: unknown, headers: Record<string, string>) {
   return post(app, `/api/incidents/${id}/transitions`, body, headers);
 }
+
+/** One parsed SSE frame. */
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/**
+ * Reads an SSE response frame by frame. `next(pred)` resolves with the first frame matching `pred`
+ * (frames before it are kept in `seen`), or rejects after `timeoutMs`.
+ */
+export function sseReader(res: Response) {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const seen: SseFrame[] = [];
+  const pending: SseFrame[] = [];
+  const parse = (block: string): SseFrame => {
+    const frame: SseFrame = { data: '' };
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      const i = line.indexOf(':');
+      const key = i < 0 ? line : line.slice(0, i);
+      const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
+      if (key === 'id') frame.id = value;
+      else if (key === 'event') frame.event = value;
+      else if (key === 'data') data.push(value);
+    }
+    frame.data = data.join('\n');
+    return frame;
+  };
+  async function pull(): Promise<void> {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('stream ended');
+    buffer += decoder.decode(value, { stream: true });
+    let cut = buffer.indexOf('\n\n');
+    while (cut >= 0) {
+      pending.push(parse(buffer.slice(0, cut)));
+      buffer = buffer.slice(cut + 2);
+      cut = buffer.indexOf('\n\n');
+    }
+  }
+  return {
+    seen,
+    async next(pred: (f: SseFrame) => boolean, timeoutMs = 15_000): Promise<SseFrame> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        while (pending.length) {
+          const f = pending.shift()!;
+          seen.push(f);
+          if (pred(f)) return f;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0)
+          throw new Error(
+            `no matching SSE frame within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`,
+          );
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          pull(),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () =>
+                reject(
+                  new Error(
+                    `no matching SSE frame within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`,
+                  ),
+                ),
+              left,
+            );
+          }),
+        ]).finally(() => clearTimeout(timer));
+      }
+    },
+    close: () => reader.cancel().catch(() => {}),
+  };
+}

@@ -1,0 +1,109 @@
+import { type ApiServices, startApiServices } from '@wardmap/api';
+import { buildChangeNotice, encodeChangeNotice, manualClock, StreamEventSchema } from '@wardmap/geo';
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { buildApp, type Cast, castOf, ingestIncident, loginAs, sseReader } from './workflow-fixtures.ts';
+
+let db: TestDb;
+let app: Hono;
+let cast: Cast;
+let services: ApiServices;
+const clock = manualClock(new Date('2025-06-01T08:00:00Z'));
+
+beforeAll(async () => {
+  db = await openTestDb();
+  cast = await castOf(db);
+  services = await startApiServices({ db, clock, escalationIntervalMs: 3_600_000 });
+  app = buildApp({ db, clock, stream: services.stream, heartbeatMs: 200 });
+});
+afterAll(async () => {
+  await services?.stop();
+  await db?.dispose();
+});
+
+/** An ingest-style commit of one position: the row and the notice in one transaction. */
+async function commitPosition(personId: string, lonLat: [number, number]) {
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO positions (person_id, geom, at, online) VALUES ($1, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, true)
+       ON CONFLICT (person_id) DO UPDATE SET geom = excluded.geom, at = excluded.at`,
+      [personId, lonLat[0], lonLat[1], clock.now()],
+    );
+    await tx.query(`SELECT pg_notify('wardmap_changes', $1)`, [
+      encodeChangeNotice(buildChangeNotice('positions', [personId], clock.now())),
+    ]);
+  });
+}
+
+const open = (headers: Record<string, string> = {}) =>
+  app.request('/api/stream', { headers: { accept: 'text/event-stream', ...headers } });
+
+describe('live stream (SSE)', () => {
+  it('delivers a typed event with an id after an ingest commit', async () => {
+    const res = await open();
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const sse = sseReader(res);
+    await sse.next((f) => f.event === 'heartbeat');
+    await commitPosition(cast.patroller, [121.64, 29.77]);
+    const frame = await sse.next((f) => f.event === 'position');
+    expect(frame.id).toMatch(/^\d+$/);
+    const event = StreamEventSchema.parse(JSON.parse(frame.data));
+    expect(event).toMatchObject({ type: 'position', personId: cast.patroller, location: [121.64, 29.77] });
+    await sse.close();
+  });
+
+  it('resumes from Last-Event-ID with exactly the events missed, then continues live', async () => {
+    const first = sseReader(await open());
+    await commitPosition(cast.patroller, [121.641, 29.771]);
+    const seen = await first.next((f) => f.event === 'position');
+    await first.close();
+    // While disconnected: an incident and another position are committed.
+    const incidentId = await ingestIncident(db, { now: clock.now(), communityId: cast.communityId });
+    await commitPosition(cast.patroller, [121.642, 29.772]);
+    await services.stream.idle();
+
+    const resumed = sseReader(await open({ 'last-event-id': seen.id! }));
+    const incident = await resumed.next((f) => f.event === 'incident');
+    expect(JSON.parse(incident.data).incident.id).toBe(incidentId);
+    const position = await resumed.next((f) => f.event === 'position');
+    expect(JSON.parse(position.data).location).toEqual([121.642, 29.772]);
+    const ids = resumed.seen.filter((f) => f.id).map((f) => Number(f.id));
+    expect(ids.every((id) => id > Number(seen.id))).toBe(true);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    await commitPosition(cast.patroller, [121.643, 29.773]);
+    const live = await resumed.next((f) => f.event === 'position');
+    expect(JSON.parse(live.data).location).toEqual([121.643, 29.773]);
+    await resumed.close();
+  });
+
+  it('asks the client to resync when the Last-Event-ID cannot be replayed', async () => {
+    const sse = sseReader(await open({ 'last-event-id': 'bogus' }));
+    const frame = await sse.next((f) => f.event === 'resync');
+    expect(JSON.parse(frame.data).reason).toContain('not an event id');
+    await sse.close();
+  });
+
+  it("filters events by the caller's area: police of another post do not see this community", async () => {
+    const mine = sseReader(await open(await loginAs(app, cast.police)));
+    const theirs = sseReader(await open(await loginAs(app, cast.otherPolice)));
+    await mine.next((f) => f.event === 'heartbeat');
+    await theirs.next((f) => f.event === 'heartbeat');
+    const id = await ingestIncident(db, { now: clock.now(), communityId: cast.communityId });
+    const got = await mine.next((f) => f.event === 'incident' && JSON.parse(f.data).incident.id === id);
+    expect(got.id).toBeDefined();
+    await services.stream.idle();
+    // Heartbeats every 200 ms prove the other stream is alive; it must never carry the incident.
+    for (let i = 0; i < 3; i++) await theirs.next((f) => f.event === 'heartbeat');
+    expect(theirs.seen.some((f) => f.event === 'incident' && JSON.parse(f.data).incident.id === id)).toBe(
+      false,
+    );
+    await mine.close();
+    await theirs.close();
+  });
+
+  it('rejects an invalid token with 401 instead of silently serving the public stream', async () => {
+    const res = await open({ authorization: 'Bearer nope' });
+    expect(res.status).toBe(401);
+  });
+});
