@@ -1,0 +1,130 @@
+import { createTileCache } from '@wardmap/api';
+import { buildChangeNotice, encodeChangeNotice, type LonLat, manualClock } from '@wardmap/geo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { insideGrid, mapApp, newCheckins, newIncident, newPosition } from './map-factories.ts';
+import { decodeLayer, tileAt, tileBBox, withoutNulls } from './map-tiles.ts';
+
+const NOW = new Date('2026-03-02T04:00:00Z');
+let db: TestDb;
+const clock = manualClock(NOW);
+let app: ReturnType<typeof mapApp>;
+let gridPoint: LonLat;
+let personId: string;
+const checkinIds: string[] = [];
+
+beforeAll(async () => {
+  db = await openTestDb();
+  app = mapApp(db, clock);
+  const p = await db.query<{ id: string; grid_id: string }>(
+    `SELECT id, grid_id FROM people WHERE 'patroller' = ANY (roles) AND grid_id IS NOT NULL ORDER BY id LIMIT 1`,
+  );
+  personId = p.rows[0]!.id;
+  gridPoint = await insideGrid(db, p.rows[0]!.grid_id);
+  await newPosition(db, personId, gridPoint, new Date(NOW.getTime() - 60_000));
+  await newIncident(db, { location: gridPoint, createdAt: new Date(NOW.getTime() - 3_600_000) });
+  // 40 check-ins in a ~200 m cloud around the grid point during the last hour.
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    personId,
+    at: new Date(NOW.getTime() - (i + 1) * 60_000),
+    location: [gridPoint[0] + ((i % 7) - 3) * 3e-4, gridPoint[1] + (Math.floor(i / 7) - 3) * 3e-4] as LonLat,
+  }));
+  checkinIds.push(...(await newCheckins(db, rows)));
+});
+afterAll(() => db?.dispose());
+
+async function tile(name: string, t: { z: number; x: number; y: number }, query = '') {
+  const res = await app.request(`/api/tiles/${name}/${t.z}/${t.x}/${t.y}.mvt${query}`);
+  return res;
+}
+
+async function geojsonFor(name: string, t: { z: number; x: number; y: number }, extra = '') {
+  const res = await app.request(`/api/layers/${name}?bbox=${tileBBox(t).join(',')}${extra}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { features: { id: string; properties: Record<string, unknown> }[] }).features;
+}
+
+/** Where a layer has a feature: a point of its first feature. */
+async function anchorOf(name: string): Promise<LonLat> {
+  const res = await app.request(`/api/layers/${name}?limit=1`);
+  const f = ((await res.json()) as { features: { geometry: { type: string; coordinates: unknown } }[] })
+    .features[0];
+  if (!f) throw new Error(`layer ${name} is empty`);
+  let c: unknown = f.geometry.coordinates;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  return c as LonLat;
+}
+
+describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
+  const layers = [
+    'communities',
+    'grids',
+    'river-segments',
+    'police-posts',
+    'cameras',
+    'camera-views',
+    'positions',
+    'checkins',
+    'incidents',
+    'basemap',
+  ];
+  for (const name of layers) {
+    it(`carries the same ${name} features and properties as the GeoJSON of the same area`, async () => {
+      const [lon, lat] = name === 'checkins' ? gridPoint : await anchorOf(name);
+      const t = tileAt(lon, lat, name === 'checkins' ? 16 : 14);
+      const res = await tile(name, t);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+      const decoded = decodeLayer(await res.arrayBuffer(), name);
+      const expected = await geojsonFor(name, t);
+      expect(decoded.length).toBeGreaterThan(0);
+      const byId = (fs: { properties: Record<string, unknown> }[]) =>
+        Object.fromEntries(fs.map((f) => [String(f.properties.id), withoutNulls(f.properties)]));
+      expect(byId(decoded)).toEqual(byId(expected));
+    });
+  }
+
+  it('aggregates check-ins into hexagon bins at low zoom, counting each check-in once', async () => {
+    const t = tileAt(gridPoint[0], gridPoint[1], 11);
+    const res = await tile('checkins', t);
+    expect(res.status).toBe(200);
+    const bins = decodeLayer(await res.arrayBuffer(), 'checkins');
+    expect(bins.every((b) => b.type === 3 && String(b.properties.id).startsWith('hex:11:'))).toBe(true);
+    expect(bins.reduce((s, b) => s + Number(b.properties.count), 0)).toBe(checkinIds.length);
+    const expected = await geojsonFor('checkins', t, '&zoom=11');
+    expect(Object.fromEntries(bins.map((b) => [b.properties.id, b.properties.count]))).toEqual(
+      Object.fromEntries(expected.map((f) => [f.properties.id, f.properties.count])),
+    );
+  });
+
+  it('answers 204 for an empty tile and 400 for coordinates outside the zoom', async () => {
+    const empty = await tile('cameras', { z: 14, x: 0, y: 0 });
+    expect(empty.status).toBe(204);
+    expect(empty.headers.get('cache-control')).toMatch(/max-age=/);
+    const bad = await tile('cameras', { z: 2, x: 9, y: 0 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { reason: string }).reason).toMatch(/x must be below/);
+  });
+
+  it('serves repeated tiles from the cache until a change notice for the layer arrives', async () => {
+    const cache = createTileCache();
+    const cached = mapApp(db, clock, cache);
+    const t = tileAt(gridPoint[0], gridPoint[1], 16);
+    const url = `/api/tiles/checkins/${t.z}/${t.x}/${t.y}.mvt`;
+    expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('miss');
+    expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
+    // A notice about another area leaves the tile; one covering it drops it.
+    const far = buildChangeNotice('checkins', ['x'], NOW, { bbox: [10, 10, 10.1, 10.1] });
+    expect(cache.invalidatePayload(encodeChangeNotice(far))).toBe(0);
+    expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
+    const [lon, lat] = gridPoint;
+    const [id] = await newCheckins(db, [
+      { personId, at: new Date(NOW.getTime() - 1000), location: gridPoint },
+    ]);
+    const here = buildChangeNotice('checkins', [id!], NOW, { bbox: [lon, lat, lon, lat] });
+    expect(cache.invalidatePayload(encodeChangeNotice(here))).toBe(1);
+    const fresh = await cached.request(url);
+    expect(fresh.headers.get('x-tile-cache')).toBe('miss');
+    expect(decodeLayer(await fresh.arrayBuffer(), 'checkins').map((f) => f.properties.id)).toContain(id);
+  });
+});
