@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 
 export interface EmbeddedBroker {
   /** The port the broker listens on (useful when started on port 0). */
@@ -9,23 +9,49 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-export interface BrokerOptions {
-  port: number;
-  host?: string;
-  /** Called for each CONNECT; resolve true to accept. Absent: everyone is accepted. */
-  authenticate?: (username: string | undefined, password: Buffer | undefined) => Promise<boolean>;
+/** Authentication plus topic ACL. `authenticate` resolves to the connection's identity (truthy) or refuses. */
+export interface BrokerAuth {
+  authenticate(username: string | undefined, password: Buffer | undefined): Promise<unknown>;
+  /** Absent: every authenticated client may publish anywhere. */
+  authorizePublish?(identity: unknown, topic: string): boolean;
+  /** Absent: every authenticated client may subscribe to anything. */
+  authorizeSubscribe?(identity: unknown, filter: string): boolean;
 }
 
-/** Starts an embedded Aedes MQTT 3.1.1 broker (in-memory sessions) on `port`. */
+export interface BrokerOptions extends Partial<BrokerAuth> {
+  port: number;
+  host?: string;
+}
+
+/** Starts an embedded Aedes MQTT 3.1.1 broker (in-memory sessions) on `port`, with optional auth and ACL. */
 export async function startEmbeddedBroker(opts: BrokerOptions): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker();
+  const identities = new WeakMap<Client, unknown>();
   if (opts.authenticate) {
     const auth = opts.authenticate;
-    aedes.authenticate = (_client, username, password, done) => {
+    aedes.authenticate = (client, username, password, done) => {
       auth(username, password).then(
-        (ok) => done(null, ok),
+        (who) => {
+          if (who) identities.set(client, who);
+          done(null, !!who);
+        },
         () => done(null, false),
       );
+    };
+  }
+  const canPublish = opts.authorizePublish;
+  if (canPublish) {
+    aedes.authorizePublish = (client, packet, done) => {
+      // Broker-originated messages (client null) are not checked.
+      if (!client || canPublish(identities.get(client), packet.topic)) done(null);
+      else done(new Error(`not authorised to publish on ${packet.topic}`));
+    };
+  }
+  const canSubscribe = opts.authorizeSubscribe;
+  if (canSubscribe) {
+    aedes.authorizeSubscribe = (client, sub, done) => {
+      // null grants 0x80 (refused) for this filter without closing the connection.
+      done(null, canSubscribe(identities.get(client), sub.topic) ? sub : null);
     };
   }
   const server: Server = createServer(aedes.handle);

@@ -1,7 +1,10 @@
+export * from './acl.ts';
 export * from './broker.ts';
+export * from './broker-auth.ts';
 export * from './decode.ts';
 export * from './incident-rules.ts';
 export * from './ingest.ts';
 export type * from './items.ts';
+export * from './mosquitto-files.ts';
 export { subscriptionFilters } from './topics.ts';
 export { CHANGES_CHANNEL } from './write/notices.ts';

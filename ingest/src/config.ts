@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be an integer` })
+    .min(1, { error: `${name} must be at least 1` })
+    .default(fallback);
+
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .startsWith('postgres', { error: 'DATABASE_URL must start with postgres:// or postgresql://' })
+    .optional(),
+  WARDMAP_DATA_DIR: z.string().min(1).default('./data'),
+  MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\//, {
+    error: 'MQTT_URL must start with mqtt://, mqtts://, tcp://, ws:// or wss://',
+  }),
+  WARDMAP_ADMIN_TOKEN: z
+    .string()
+    .min(8, { error: 'WARDMAP_ADMIN_TOKEN must be at least 8 characters' })
+    .optional(),
+  WARDMAP_INGEST_CLIENT_ID: z.string().min(1).max(64).default('wardmap-ingest'),
+  WARDMAP_INGEST_SHARE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'WARDMAP_INGEST_SHARE must be a plain group name' })
+    .optional(),
+  WARDMAP_TOPIC_PREFIX: z.string().default(''),
+  WARDMAP_INGEST_BATCH_ROWS: positiveInt('WARDMAP_INGEST_BATCH_ROWS', 2000),
+  WARDMAP_INGEST_BATCH_WAIT_MS: positiveInt('WARDMAP_INGEST_BATCH_WAIT_MS', 5),
+  WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 20_000),
+  WARDMAP_INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WARDMAP_FRIGATE_URL: z.url().optional(),
+});
+
+export interface IngestConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  mqttUrl: string;
+  adminToken: string | undefined;
+  clientId: string;
+  share: string | undefined;
+  topicPrefix: string;
+  batch: { maxRows: number; maxWaitMs: number; maxBuffered: number };
+  metricsPort: number | undefined;
+  frigateUrl: string | undefined;
+}
+
+/** Parses the standalone ingest's environment once; one error lists every bad variable. */
+export function parseIngestConfig(env: Record<string, string | undefined>): IngestConfig {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const res = EnvSchema.safeParse(clean);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = res.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.WARDMAP_DATA_DIR,
+    mqttUrl: e.MQTT_URL,
+    adminToken: e.WARDMAP_ADMIN_TOKEN,
+    clientId: e.WARDMAP_INGEST_CLIENT_ID,
+    share: e.WARDMAP_INGEST_SHARE,
+    topicPrefix: e.WARDMAP_TOPIC_PREFIX,
+    batch: {
+      maxRows: e.WARDMAP_INGEST_BATCH_ROWS,
+      maxWaitMs: e.WARDMAP_INGEST_BATCH_WAIT_MS,
+      maxBuffered: e.WARDMAP_INGEST_BUFFER,
+    },
+    metricsPort: e.WARDMAP_INGEST_METRICS_PORT,
+    frigateUrl: e.WARDMAP_FRIGATE_URL,
+  };
+}

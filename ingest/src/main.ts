@@ -1,0 +1,58 @@
+// Standalone ingest process (docker-compose, the crash test): the one place that reads the
+// environment, opens connections and handles signals.
+import { createServer } from 'node:http';
+import { openDatabase } from '@wardmap/db';
+import { parseIngestConfig } from './config.ts';
+import { startIngest } from './ingest.ts';
+
+const log = (line: string) => console.log(`[ingest] ${line}`);
+
+try {
+  const config = parseIngestConfig(process.env);
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
+    applicationName: 'wardmap-ingest',
+    log,
+  });
+  const ingest = await startIngest({
+    db,
+    mqttUrl: config.mqttUrl,
+    // With an external broker, ingest reads everything as the admin identity.
+    ...(config.adminToken ? { username: 'admin', password: config.adminToken } : {}),
+    clientId: config.clientId,
+    topicPrefix: config.topicPrefix,
+    ...(config.share ? { share: config.share } : {}),
+    batch: config.batch,
+    ...(config.frigateUrl ? { frigateSnapshotBaseUrl: config.frigateUrl } : {}),
+    log,
+  });
+  const server =
+    config.metricsPort === undefined
+      ? undefined
+      : createServer((req, res) => {
+          if (req.url === '/metrics') {
+            res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(ingest.metrics());
+          } else res.writeHead(404).end();
+        }).listen(config.metricsPort);
+  log('ready');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping (draining held messages)`);
+    await ingest.stop();
+    server?.close();
+    await db.close();
+    const s = ingest.stats();
+    log(
+      `stopped: received ${s.received}, stored ${s.stored}, duplicates ${s.duplicates}, dead letters ${s.deadLettered}`,
+    );
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (err) {
+  console.error(`[ingest] cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}
