@@ -1,0 +1,98 @@
+import { scaledClock } from '@wardmap/geo';
+import { type RunningIngest, startIngest } from '@wardmap/ingest';
+import { runLoad, startSimulator } from '@wardmap/sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+
+let db: TestDb;
+let broker: TestBroker;
+let ingest: RunningIngest;
+// One clock for ingest and simulator, as in `npm start`: 30x, so a minute of demo passes in 2 s.
+const clock = scaledClock(30);
+
+async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const n = async (sql: string, params: unknown[] = []) =>
+  Number((await db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
+
+beforeAll(async () => {
+  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
+  ingest = await startIngest({
+    db,
+    mqttUrl: broker.url,
+    clientId: broker.clientId('ingest'),
+    topicPrefix: broker.topicPrefix,
+    clock,
+  });
+});
+
+afterAll(async () => {
+  await ingest?.stop();
+  await broker?.close();
+  await db?.dispose();
+});
+
+describe(`simulator through real ingest (${(db?.kind ?? process.env.DATABASE_URL) ? 'postgres' : 'pglite'})`, () => {
+  it('stores every message id of a load run exactly once (published == stored)', async () => {
+    const result = await runLoad({
+      mqttUrl: broker.url,
+      topicPrefix: broker.topicPrefix,
+      rate: 1000,
+      duration: 3,
+      patrollers: 10_000,
+      keepIds: true,
+      clock,
+    });
+    const ids = result.messageIds ?? [];
+    expect(result.acked).toBe(3000);
+    expect(ids.length).toBe(3000);
+    const like = `load-${result.runTag}-%`;
+    await until(
+      async () =>
+        (await n('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [like])) >= ids.length,
+      60_000,
+    );
+    const stored = await db.query<{ message_id: string; copies: number }>(
+      'SELECT message_id, count(*)::int AS copies FROM checkins WHERE message_id LIKE $1 GROUP BY message_id',
+      [like],
+    );
+    expect(stored.rows.filter((r) => Number(r.copies) !== 1)).toEqual([]);
+    expect(new Set(stored.rows.map((r) => r.message_id))).toEqual(new Set(ids));
+    expect(await n('SELECT count(*) AS n FROM dead_letters')).toBe(0);
+  });
+
+  it('runs the live demo into the database with nothing dead-lettered', async () => {
+    const before = await n('SELECT count(*) AS n FROM checkins');
+    const sim = await startSimulator({
+      mqttUrl: broker.url,
+      topicPrefix: broker.topicPrefix,
+      clock,
+      seed: 3,
+    });
+    try {
+      await until(
+        async () =>
+          (await n('SELECT count(*) AS n FROM checkins')) > before + 20 &&
+          (await n(`SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'ot:%'`)) > 0 &&
+          (await n(`SELECT count(*) AS n FROM camera_alerts WHERE source = 'native'`)) > 0 &&
+          (await n(`SELECT count(*) AS n FROM camera_alerts WHERE source = 'frigate'`)) > 0 &&
+          (await n('SELECT count(*) AS n FROM river_reports')) > 0,
+        40_000,
+      );
+    } finally {
+      await sim.stop();
+    }
+    const dead = await db.query<{ topic: string; reason: string }>(
+      'SELECT topic, reason FROM dead_letters ORDER BY id LIMIT 5',
+    );
+    expect(dead.rows).toEqual([]);
+    expect(sim.stats().failed).toBe(0);
+  });
+});
