@@ -1,38 +1,55 @@
 import { type ApiServices, startApiServices } from '@wardmap/api';
-import { buildChangeNotice, encodeChangeNotice, manualClock, StreamEventSchema } from '@wardmap/geo';
+import { manualClock, StreamEventSchema } from '@wardmap/geo';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { buildApp, type Cast, castOf, ingestIncident, loginAs, sseReader } from './workflow-fixtures.ts';
+import {
+  buildApp,
+  type Cast,
+  castOf,
+  eventually,
+  ingestIncident,
+  loginAs,
+  sseReader,
+  startPipeline,
+} from './workflow-fixtures.ts';
 
 let db: TestDb;
 let app: Hono;
 let cast: Cast;
 let services: ApiServices;
+let pipeline: Awaited<ReturnType<typeof startPipeline>>;
 const clock = manualClock(new Date('2025-06-01T08:00:00Z'));
 
 beforeAll(async () => {
   db = await openTestDb();
   cast = await castOf(db);
+  pipeline = await startPipeline(db, clock);
   services = await startApiServices({ db, clock, escalationIntervalMs: 3_600_000 });
   app = buildApp({ db, clock, stream: services.stream, heartbeatMs: 200 });
 });
 afterAll(async () => {
   await services?.stop();
+  await pipeline?.stop();
   await db?.dispose();
 });
 
-/** An ingest-style commit of one position: the row and the notice in one transaction. */
+let seq = 0;
+
+/** A check-in through the real broker and ingest: the position event follows ingest's commit. */
 async function commitPosition(personId: string, lonLat: [number, number]) {
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO positions (person_id, geom, at, online) VALUES ($1, ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, true)
-       ON CONFLICT (person_id) DO UPDATE SET geom = excluded.geom, at = excluded.at`,
-      [personId, lonLat[0], lonLat[1], clock.now()],
-    );
-    await tx.query(`SELECT pg_notify('wardmap_changes', $1)`, [
-      encodeChangeNotice(buildChangeNotice('positions', [personId], clock.now())),
+  seq++;
+  clock.advance(1000);
+  await pipeline.publish(
+    `wardmap/checkin/${personId}`,
+    JSON.stringify({ id: `sse-ck-${seq}`, location: lonLat, at: clock.now().toISOString() }),
+  );
+  await eventually(async () => {
+    const r = await db.query('SELECT 1 FROM positions WHERE person_id = $1 AND message_id = $2', [
+      personId,
+      `sse-ck-${seq}`,
     ]);
+    return r.rowCount > 0;
   });
 }
 
@@ -40,7 +57,7 @@ const open = (headers: Record<string, string> = {}) =>
   app.request('/api/stream', { headers: { accept: 'text/event-stream', ...headers } });
 
 describe('live stream (SSE)', () => {
-  it('delivers a typed event with an id after an ingest commit', async () => {
+  it('delivers a typed event with an id after a check-in is committed by ingest', async () => {
     const res = await open();
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const sse = sseReader(res);

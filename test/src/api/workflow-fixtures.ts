@@ -3,7 +3,10 @@
 import { type ApiServices, createApp, type Publish, type StreamHub } from '@wardmap/api';
 import { type Db, DEFAULT_DEMO_PASSWORD } from '@wardmap/db';
 import { buildChangeNotice, type Clock, encodeChangeNotice } from '@wardmap/geo';
+import { startIngest } from '@wardmap/ingest';
 import type { Hono } from 'hono';
+import mqtt from 'mqtt';
+import { openTestBroker } from '../support/mqtt.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -281,4 +284,50 @@ export function sseReader(res: Response) {
     },
     close: () => reader.cancel().catch(() => {}),
   };
+}
+
+/**
+ * The real pipeline behind HTTP check-ins: a test broker, ingest subscribed to it, and the API's
+ * `publish` dependency as an MQTT.js client (QoS 1) on the same broker under the file's topic root.
+ */
+export async function startPipeline(db: Db, clock: Clock) {
+  const broker = await openTestBroker();
+  const ingest = await startIngest({
+    db,
+    mqttUrl: broker.url,
+    clientId: broker.clientId('ingest'),
+    topicPrefix: broker.topicPrefix,
+    clock,
+  });
+  const client = await mqtt.connectAsync(broker.url, {
+    clientId: broker.clientId('api'),
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
+  const publish: Publish = async (topic, payload) => {
+    await client.publishAsync(`${broker.topicPrefix}${topic}`, payload, { qos: 1 });
+  };
+  return {
+    broker,
+    publish,
+    async stop() {
+      await client.endAsync();
+      await ingest.stop();
+      await broker.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a truthy value, or throws after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
