@@ -60,7 +60,10 @@ async function main(): Promise<number> {
             }
             return false;
           })
-          .catch((err: Error) => (console.error(err.message), true));
+          .catch((err: Error) => {
+            console.error(err.message);
+            return true;
+          });
         return failed ? 1 : 0;
       } finally {
         await db.close();
