@@ -1,22 +1,43 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp, type Readiness } from '@wardmap/api';
-import { type Db, openDatabase, seedDemoIfEmpty, verifyPassword } from '@wardmap/db';
-import { type EmbeddedBroker, startEmbeddedBroker } from '@wardmap/ingest';
+import {
+  createApp,
+  createTileCache,
+  listenForTileChanges,
+  type Readiness,
+  startApiServices,
+} from '@wardmap/api';
+import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
+import { type Clock, scaledClock, systemClock } from '@wardmap/geo';
+import {
+  dbBrokerAuth,
+  type EmbeddedBroker,
+  type RunningIngest,
+  startEmbeddedBroker,
+  startIngest,
+} from '@wardmap/ingest';
+import { type RunningSimulator, startSimulator } from '@wardmap/sim';
 import type { StackConfig } from './config.ts';
+import { connectPublisher } from './publisher.ts';
 
 export interface RunningStack {
   readonly httpPort: number;
   readonly mqttUrl: string;
   readonly db: Db;
+  readonly clock: Clock;
+  readonly ingest: RunningIngest;
+  /** The live demo's simulator, when WARDMAP_SIMULATE is on. */
+  readonly simulator: RunningSimulator | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * Starts everything in one process: database (embedded PGlite unless DATABASE_URL), MQTT broker
- * (embedded Aedes unless MQTT_URL), and the HTTP API. Health answers 503 until all is ready.
+ * (embedded Aedes unless MQTT_URL), ingest, the HTTP API with its background services, and the
+ * live-demo simulator. All share one clock. Health answers 503 until all is ready.
  */
 export async function startStack(
   config: StackConfig,
@@ -42,20 +63,20 @@ export async function startStack(
     opened.push(() => db.close());
     await seedDemoIfEmpty(db, { password: config.demoPassword, log });
 
+    const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
+    if (config.clockSpeed !== 1) log(`clock: running ${config.clockSpeed}x real time`);
+
+    // The in-process parts (ingest's writer excepted, which has its own identity) talk to the
+    // broker as `admin`; without WARDMAP_ADMIN_TOKEN an embedded stack makes up a secret for them.
+    const mqttAdminToken =
+      config.adminToken ?? (config.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
     let broker: EmbeddedBroker | undefined;
+    let ingestLogin: { username?: string; password?: string } = {};
     if (!config.mqttUrl) {
-      const authenticate = async (username: string | undefined, password: Buffer | undefined) => {
-        if (!username || !password) return false;
-        if (username === 'admin') return !!config.adminToken && password.toString() === config.adminToken;
-        const row = await db.query<{ h: string | null }>(
-          `SELECT password_hash AS h FROM people WHERE id = $1 AND active
-             UNION ALL SELECT password_hash FROM cameras WHERE id = $1 LIMIT 1`,
-          [username],
-        );
-        return verifyPassword(password.toString(), row.rows[0]?.h);
-      };
+      const auth = dbBrokerAuth(db, { adminToken: mqttAdminToken });
+      ingestLogin = auth.ingestCredentials;
       try {
-        broker = await startEmbeddedBroker({ port: config.mqttPort, host: '0.0.0.0', authenticate });
+        broker = await startEmbeddedBroker({ port: config.mqttPort, host: '0.0.0.0', ...auth });
       } catch (err) {
         // Machines often run their own Mosquitto on 1883: when the port was not asked for
         // explicitly, take a free one rather than refuse to start the demo.
@@ -63,15 +84,49 @@ export async function startStack(
         log(
           `mqtt: default port ${config.mqttPort} is busy; using a free port (set WARDMAP_MQTT_PORT to choose)`,
         );
-        broker = await startEmbeddedBroker({ port: 0, host: '0.0.0.0', authenticate });
+        broker = await startEmbeddedBroker({ port: 0, host: '0.0.0.0', ...auth });
       }
       opened.push(() => broker!.close());
       log(`mqtt: embedded broker on port ${broker.port}`);
     } else {
       log(`mqtt: external broker ${config.mqttUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+      if (mqttAdminToken) ingestLogin = { username: 'admin', password: mqttAdminToken };
     }
+    const mqttUrl = broker?.url ?? config.mqttUrl!;
+    const adminLogin = mqttAdminToken ? { username: 'admin', password: mqttAdminToken } : {};
 
-    const app = createApp({ db, mqttMode: broker ? 'embedded' : 'external', readiness });
+    const ingest = await startIngest({
+      db,
+      mqttUrl,
+      ...ingestLogin,
+      clientId: 'wardmap-ingest-1',
+      clock,
+      log: (line) => log(`ingest: ${line}`),
+    });
+    opened.push(() => ingest.stop());
+
+    const services = await startApiServices({ db, clock, log: (line) => log(`api: ${line}`) });
+    opened.push(() => services.stop());
+    const tileCache = createTileCache();
+    opened.push(await listenForTileChanges(db, tileCache));
+    const publisher = await connectPublisher({
+      url: mqttUrl,
+      ...adminLogin,
+      clientId: 'wardmap-api-publisher',
+    });
+    opened.push(() => publisher.close());
+
+    const app = createApp({
+      db,
+      mqttMode: broker ? 'embedded' : 'external',
+      readiness,
+      clock,
+      adminToken: config.adminToken,
+      publish: publisher.publish,
+      stream: services.stream,
+      tileCache,
+      extraMetrics: () => ingest.metrics(),
+    });
     const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
     try {
       await Promise.race([
@@ -88,14 +143,21 @@ export async function startStack(
     }
     opened.push(() => new Promise<void>((r) => server.close(() => r())));
     const httpPort = (server.address() as AddressInfo).port;
+
+    let simulator: RunningSimulator | undefined;
+    if (config.simulate) {
+      simulator = await startSimulator({
+        mqttUrl,
+        ...adminLogin,
+        clock,
+        log: (line) => log(`simulator: ${line}`),
+      });
+      opened.push(() => simulator!.stop());
+      log('simulator: live demo running (WARDMAP_SIMULATE=0 turns it off)');
+    }
     readiness.ready = true;
     log(`http: API and dashboard on http://localhost:${httpPort} (health: /api/health)`);
-    return {
-      httpPort,
-      mqttUrl: broker?.url ?? config.mqttUrl!,
-      db,
-      stop: stopAll,
-    };
+    return { httpPort, mqttUrl, db, clock, ingest, simulator, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
