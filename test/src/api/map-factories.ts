@@ -162,3 +162,58 @@ export async function insideGrid(q: Queryable, gridId: string): Promise<LonLat> 
   if (!row) throw new Error(`no grid ${gridId}`);
   return [row.lon, row.lat];
 }
+
+export interface RiverReportInput {
+  segmentId: string;
+  at: Date;
+  type?: 'patrol_start' | 'patrol_end' | 'track' | 'issue';
+  issue?: string;
+  count?: number;
+  tons?: number;
+  personId?: string;
+}
+
+/** Inserts a river report as ingest writes it; returns its message id. */
+export async function newRiverReport(q: Queryable, r: RiverReportInput): Promise<string> {
+  const id = next('rr');
+  await q.query(
+    `INSERT INTO river_reports (message_id, segment_id, person_id, type, issue, count, tons, at, received_at, geom)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $8, ST_StartPoint(geom) FROM river_segments WHERE id = $2`,
+    [
+      id,
+      r.segmentId,
+      r.personId ?? null,
+      r.type ?? 'issue',
+      r.issue ?? null,
+      r.count ?? null,
+      r.tons ?? null,
+      r.at.toISOString(),
+    ],
+  );
+  return id;
+}
+
+/** Inserts a camera alert as ingest writes it; returns its id. */
+export async function newCameraAlert(
+  q: Queryable,
+  cameraId: string,
+  at: Date,
+  label = 'person',
+): Promise<string> {
+  const id = next('ca');
+  await q.query(
+    `INSERT INTO camera_alerts (id, camera_id, label, score, started_at, at, received_at, geom)
+     SELECT $1, $2, $3, 0.9, $4, $4, $4, geom FROM cameras WHERE id = $2`,
+    [id, cameraId, label, at.toISOString()],
+  );
+  return id;
+}
+
+/** Inserts a dead letter with its reason; returns its id. */
+export async function newDeadLetter(q: Queryable, topic: string, payload: string, reason: string, at: Date) {
+  const res = await q.query<{ id: number }>(
+    `INSERT INTO dead_letters (topic, payload, reason, received_at) VALUES ($1, convert_to($2, 'UTF8'), $3, $4) RETURNING id`,
+    [topic, payload, reason, at.toISOString()],
+  );
+  return res.rows[0]!.id;
+}
