@@ -1,0 +1,132 @@
+import { type RunningIngest, startIngest } from '@wardmap/ingest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { eventually, openPublisher } from './helpers.ts';
+
+let db: TestDb;
+let broker: TestBroker;
+let ingest: RunningIngest;
+let pub: Awaited<ReturnType<typeof openPublisher>>;
+
+beforeAll(async () => {
+  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
+  ingest = await startIngest({
+    db,
+    mqttUrl: broker.url,
+    clientId: broker.clientId('ingest'),
+    topicPrefix: broker.topicPrefix,
+    maxPayloadBytes: 4096,
+  });
+  pub = await openPublisher(broker, 'mixed');
+});
+
+afterAll(async () => {
+  await pub?.close();
+  await ingest?.stop();
+  await broker?.close();
+  await db?.dispose();
+});
+
+const loc: [number, number] = [121.6202, 29.7505];
+const at = '2024-06-01T08:00:00Z';
+
+// [topic, payload, expected reason fragment]
+const bad: Array<[string, unknown, RegExp]> = [
+  ['wardmap/checkin/p-0002', '{"id": "x", ', /^json: payload: invalid JSON/],
+  [
+    'wardmap/checkin/p-0002',
+    { id: 'bad-lat', location: [121.6, 91], at },
+    /^schema: location\.1: latitude must be between -90 and 90 \(got 91\)/,
+  ],
+  [
+    'wardmap/checkin/p-0002',
+    { id: 'bad-other', personId: 'p-0003', location: loc, at },
+    /^schema: personId: 'p-0003' does not match/,
+  ],
+  [
+    'wardmap/checkin/nobody-here',
+    { id: 'bad-person', location: loc, at },
+    /^reference: personId: unknown person 'nobody-here'/,
+  ],
+  [
+    'wardmap/camera/cam-001/alert',
+    { id: 'bad-score', label: 'person', score: 1.5, at },
+    /^schema: score: score must be between 0 and 1/,
+  ],
+  [
+    'wardmap/camera/cam-999/alert',
+    { id: 'bad-cam', label: 'person', score: 0.5, at },
+    /^reference: camera: unknown camera 'cam-999'/,
+  ],
+  [
+    'wardmap/river/seg-01/report',
+    { id: 'bad-type', type: 'picnic', at },
+    /^schema: type: unsupported river report type "picnic"/,
+  ],
+  [
+    'wardmap/river/seg-99/report',
+    { id: 'bad-seg', type: 'issue', issue: 'garbage', at },
+    /^reference: segmentId: unknown river segment 'seg-99'/,
+  ],
+  [
+    'owntracks/p-0002/phone',
+    { _type: 'location', lat: 29.75, lon: 121.62, tst: 1717200000000 },
+    /^schema: tst: tst must be Unix seconds .*milliseconds/,
+  ],
+  [
+    'owntracks/p-0002/phone',
+    { _type: 'waypoints', tst: 1717200000 },
+    /^schema: _type: unsupported OwnTracks message type "waypoints"/,
+  ],
+  ['frigate/events', { type: 'new', before: {}, after: {} }, /^schema: before\.id: /],
+  [
+    'frigate/events',
+    {
+      type: 'new',
+      before: { id: 'e1', camera: 'nvr-x', frame_time: 1, label: 'person', start_time: 1 },
+      after: { id: 'e1', camera: 'nvr-x', frame_time: 1, label: 'person', start_time: 1 },
+    },
+    /^reference: camera: unknown camera 'nvr-x'/,
+  ],
+  ['frigate/available', 'maybe', /^schema: Frigate availability must be 'online' or 'offline'/],
+  ['wardmap/weather/today', { sunny: true }, /^topic: topic: unknown topic 'wardmap\/weather\/today'/],
+  [
+    'wardmap/checkin/p-0002',
+    { id: 'too-big', location: loc, at, note: 'x'.repeat(5000) },
+    /^size: payload: \d+ bytes exceeds the limit of 4096/,
+  ],
+];
+
+describe('dead letters', () => {
+  it('keeps every malformed message with topic, raw bytes and reason while valid traffic around it is stored', async () => {
+    let i = 0;
+    for (const [topic, payload] of bad) {
+      await pub.publish('wardmap/checkin/p-0002', { id: `ok-${i++}`, location: loc, at });
+      await pub.publish(topic, payload);
+    }
+    await pub.publish('wardmap/checkin/p-0002', { id: `ok-${i++}`, location: loc, at });
+    await eventually(async () => {
+      const r = await db.query<{ n: number }>(
+        `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'ok-%'`,
+      );
+      return r.rows[0]?.n === bad.length + 1;
+    });
+    const rows = await eventually(async () => {
+      const r = await db.query<{ topic: string; reason: string; payload: Buffer }>(
+        'SELECT topic, reason, payload FROM dead_letters ORDER BY id',
+      );
+      return r.rows.length >= bad.length ? r.rows : undefined;
+    });
+    expect(rows).toHaveLength(bad.length);
+    for (const [k, [topic, payload, reason]] of bad.entries()) {
+      const row = rows[k]!;
+      expect(row.topic).toBe(`${broker.topicPrefix}${topic}`);
+      expect(row.reason).toMatch(reason);
+      const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      expect(Buffer.from(row.payload).toString()).toBe(raw);
+    }
+    expect(ingest.stats().deadLettered).toBe(bad.length);
+    expect(ingest.metrics()).toMatch(/wardmap_ingest_messages_dead_lettered_total\{stage="reference"\} 4/);
+  });
+});
