@@ -7,6 +7,8 @@ export interface ApiServices {
   /** Pass to `createApp({ stream })` so SSE clients share the started hub. */
   stream: StreamHub;
   escalation: EscalationTimer;
+  /** Prometheus text for `createApp({ extraMetrics })`. */
+  metrics(): string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,24 @@ export async function startApiServices(deps: {
   return {
     stream,
     escalation,
+    metrics() {
+      const s = stream.stats();
+      return [
+        '# HELP wardmap_stream_events_total Live-stream events persisted.',
+        '# TYPE wardmap_stream_events_total counter',
+        `wardmap_stream_events_total ${s.events}`,
+        '# HELP wardmap_stream_subscribers Open SSE connections.',
+        '# TYPE wardmap_stream_subscribers gauge',
+        `wardmap_stream_subscribers ${s.subscribers}`,
+        '# HELP wardmap_stream_notice_errors_total Change notices that could not be turned into events.',
+        '# TYPE wardmap_stream_notice_errors_total counter',
+        `wardmap_stream_notice_errors_total ${s.noticeErrors}`,
+        '# HELP wardmap_incident_escalations_total Incidents escalated (or marked breached) by the SLA timer.',
+        '# TYPE wardmap_incident_escalations_total counter',
+        `wardmap_incident_escalations_total ${escalation.escalated}`,
+        '',
+      ].join('\n');
+    },
     async stop() {
       await escalation.stop();
       await stream.stop();

@@ -8,6 +8,8 @@ export interface EscalationTimer {
   tick(): Promise<string[]>;
   start(): void;
   stop(): Promise<void>;
+  /** Incidents escalated (or marked breached at the top) since start, for /metrics. */
+  readonly escalated: number;
 }
 
 export const SLA_ACTOR = 'system:sla';
@@ -30,6 +32,7 @@ export function createEscalationTimer(deps: {
   const intervalMs = deps.intervalMs ?? Math.max(250, Math.min(30_000, realMsFor(60_000, deps.clock)));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let escalated = 0;
 
   async function tick(): Promise<string[]> {
     const now = deps.clock.now();
@@ -76,6 +79,7 @@ export function createEscalationTimer(deps: {
       });
       if (changed) done.push(id);
     }
+    escalated += done.length;
     if (done.length) deps.log?.(`escalation: ${done.length} incident(s) past their SLA`);
     return done;
   }
@@ -90,6 +94,9 @@ export function createEscalationTimer(deps: {
 
   return {
     tick,
+    get escalated() {
+      return escalated;
+    },
     start() {
       if (timer) return;
       timer = setTimeout(loop, 0);

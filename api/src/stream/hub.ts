@@ -21,6 +21,8 @@ export interface StreamHub {
   replay(afterId: number, limit: number): Promise<{ events: StoredEvent[]; oldestId: number | null }>;
   /** Resolves once every notice received so far is persisted and delivered (tests, shutdown). */
   idle(): Promise<void>;
+  /** Counters for /metrics. */
+  stats(): { events: number; subscribers: number; noticeErrors: number };
 }
 
 interface Row {
@@ -59,6 +61,8 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
   let starting: Promise<void> | undefined;
   let chain: Promise<void> = Promise.resolve();
   let sincePrune = 0;
+  let events = 0;
+  let noticeErrors = 0;
 
   async function handle(payload: string): Promise<void> {
     let json: unknown;
@@ -76,6 +80,7 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
     const drafts = await buildEvents(deps.db, notice.value);
     if (drafts.length === 0) return;
     const stored = await persist(drafts);
+    events += stored.length;
     for (const e of stored) for (const l of listeners) l(e);
     sincePrune += stored.length;
     if (sincePrune >= 500) {
@@ -116,7 +121,10 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
         .listen(CHANGES_CHANNEL, (payload) => {
           chain = chain
             .then(() => handle(payload))
-            .catch((err) => deps.log?.(`stream: notice failed: ${(err as Error).message}`));
+            .catch((err) => {
+              noticeErrors++;
+              deps.log?.(`stream: notice failed: ${(err as Error).message}`);
+            });
         })
         .then((u) => {
           unlisten = u;
@@ -145,6 +153,7 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
       const o = oldest.rows[0]?.id;
       return { events: res.rows.map(toStored), oldestId: o === null || o === undefined ? null : Number(o) };
     },
+    stats: () => ({ events, subscribers: listeners.size, noticeErrors }),
     async idle() {
       let seen: Promise<void>;
       do {

@@ -60,6 +60,7 @@ describe('automatic escalation when the SLA runs out', () => {
     // The new level has a fresh deadline: nothing more happens at the same instant.
     expect(await timer.tick()).not.toContain(id);
     expect((await state(id)).escalations).toBe(1);
+    expect(timer.escalated).toBeGreaterThanOrEqual(1);
   });
 
   it('climbs only one level per tick even after a long outage, then records the top-level breach once', async () => {

@@ -67,6 +67,7 @@ describe('live stream (SSE)', () => {
     expect(frame.id).toMatch(/^\d+$/);
     const event = StreamEventSchema.parse(JSON.parse(frame.data));
     expect(event).toMatchObject({ type: 'position', personId: cast.patroller, location: [121.64, 29.77] });
+    expect(services.metrics()).toMatch(/^wardmap_stream_events_total [1-9]/m);
     await sse.close();
   });
 
