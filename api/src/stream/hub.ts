@@ -139,7 +139,8 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
       await chain;
     },
     subscribe(onEvent) {
-      void hub.start();
+      // The SSE route awaits start() itself and reports a failure there; this only kicks it off.
+      hub.start().catch(() => {});
       listeners.add(onEvent);
       return () => listeners.delete(onEvent);
     },

@@ -131,6 +131,16 @@ describe('HTTP check-ins go through MQTT and ingest', () => {
     const report = { id: 'rr-http-1', type: 'issue', issue: 'garbage', at: '2025-09-01T07:50:00Z', count: 3 };
     const other = await post(app, '/api/river-reports', { ...report, segmentId: cast.otherSegmentId }, chief);
     expect(other.status).toBe(403);
+    const forged = await post(
+      app,
+      '/api/river-reports',
+      { ...report, segmentId: cast.chiefSegmentId, personId: cast.otherChief },
+      chief,
+    );
+    expect(forged.status).toBe(403);
+    expect(
+      (await post(app, '/api/river-reports', { ...report, segmentId: cast.chiefSegmentId })).status,
+    ).toBe(401);
     const own = await post(app, '/api/river-reports', { ...report, segmentId: cast.chiefSegmentId }, chief);
     expect(own.status).toBe(202);
     await eventually(async () => {
