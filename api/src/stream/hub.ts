@@ -83,7 +83,7 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
     events += stored.length;
     for (const e of stored) for (const l of listeners) l(e);
     sincePrune += stored.length;
-    if (sincePrune >= 500) {
+    if (sincePrune >= Math.min(500, retain)) {
       sincePrune = 0;
       await deps.db.query('DELETE FROM stream_events WHERE id <= (SELECT max(id) FROM stream_events) - $1', [
         retain,

@@ -1,4 +1,4 @@
-import { type ApiServices, startApiServices } from '@wardmap/api';
+import { type ApiServices, createStreamHub, startApiServices } from '@wardmap/api';
 import { manualClock, StreamEventSchema } from '@wardmap/geo';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,41 @@ describe('live stream (SSE)', () => {
     );
     await mine.close();
     await theirs.close();
+  });
+
+  it('resumes across an API restart, because the event log lives in the database', async () => {
+    const before = sseReader(await open());
+    await commitPosition(cast.patroller, [121.644, 29.774]);
+    const seen = await before.next((f) => f.event === 'position');
+    await before.close();
+    const incidentId = await ingestIncident(db, { now: clock.now(), communityId: cast.communityId });
+    await services.stream.idle();
+    // A second API instance with its own, fresh hub: it has never seen these events in memory.
+    const restarted = createStreamHub({ db });
+    const app2 = buildApp({ db, clock, stream: restarted, heartbeatMs: 200 });
+    const resumed = sseReader(await app2.request('/api/stream', { headers: { 'last-event-id': seen.id! } }));
+    const frame = await resumed.next((f) => f.event === 'incident');
+    expect(JSON.parse(frame.data).incident.id).toBe(incidentId);
+    await resumed.close();
+    await restarted.stop();
+  });
+
+  it('asks for a resync when the missed events were pruned from the log', async () => {
+    const small = createStreamHub({ db, retain: 2 });
+    await small.start();
+    const app2 = buildApp({ db, clock, stream: small, heartbeatMs: 200 });
+    const first = sseReader(await app2.request('/api/stream'));
+    await commitPosition(cast.patroller, [121.645, 29.775]);
+    const old = await first.next((f) => f.event === 'position');
+    await first.close();
+    for (let i = 0; i < 4; i++) await commitPosition(cast.patroller, [121.646 + i / 1000, 29.776]);
+    await small.idle();
+    await services.stream.idle();
+    const resumed = sseReader(await app2.request('/api/stream', { headers: { 'last-event-id': old.id! } }));
+    const frame = await resumed.next((f) => f.event === 'resync');
+    expect(JSON.parse(frame.data).reason).toContain('no longer kept');
+    await resumed.close();
+    await small.stop();
   });
 
   it('rejects an invalid token with 401 instead of silently serving the public stream', async () => {
