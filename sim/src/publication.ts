@@ -16,12 +16,17 @@ export interface Publication {
   /** Exact payload bytes as text (JSON, or Frigate's plain `online`/`offline`). */
   payload: string;
   /**
-   * MQTT username that may publish this in per-actor identity mode: a person id, a camera id, or
-   * `null` for messages no single actor owns (the Frigate NVR), which go out on the shared connection.
+   * MQTT username that publishes this in per-actor identity mode: the person or camera id (for
+   * Frigate, the camera account the NVR logs in with); `null` means the shared connection.
    */
   identity: string | null;
   /** The id ingest uses for idempotency (native `id`, or the derived OwnTracks / Frigate id). */
   messageId: string;
+  /**
+   * An OwnTracks last will: with per-actor identities the device's connection is cut instead and the
+   * broker publishes the will it registered at CONNECT; with a shared connection it is published.
+   */
+  lastWill?: true;
 }
 
 /** Native and adapted topics of DESIGN section 3. */

@@ -33,32 +33,54 @@ function connect(url: string, options: IClientOptions): MqttClient {
 
 /**
  * MQTT side of the simulator. In per-actor mode each person and camera connects lazily as itself
- * (so the broker's ACLs apply: a patroller only on its own topics); messages no single device owns
- * (the Frigate NVR's) go through the shared connection.
+ * (so the broker's ACLs apply: a patroller only on its own topics; the Frigate NVR as one of its
+ * cameras); messages without an owner (`identity: null`) go through the shared connection.
  */
 export function createPublisher(opts: PublisherOptions): Publisher {
   const prefix = opts.topicPrefix ?? '';
-  const shared = connect(opts.mqttUrl, {
-    clientId: `${opts.clientIdPrefix}-shared`,
-    ...(opts.username !== undefined ? { username: opts.username } : {}),
-    ...(opts.password !== undefined ? { password: opts.password } : {}),
-  });
-  const perActor = new Map<string, MqttClient>();
+  const perActorMode = opts.identities === 'per-actor';
   let warned = false;
   const onError = (who: string) => (err: Error) => {
     if (!warned) opts.log(`sim: mqtt ${who}: ${err.message}`);
     warned = true;
   };
-  shared.on('error', onError('shared connection'));
+  let shared: MqttClient | undefined;
+  const sharedClient = (): MqttClient => {
+    if (!shared) {
+      shared = connect(opts.mqttUrl, {
+        clientId: `${opts.clientIdPrefix}-shared`,
+        ...(opts.username !== undefined ? { username: opts.username } : {}),
+        ...(opts.password !== undefined ? { password: opts.password } : {}),
+      });
+      shared.on('error', onError('shared connection'));
+    }
+    return shared;
+  };
+  // Per-actor mode needs no shared account unless a message has no owner.
+  if (!perActorMode) sharedClient();
+  const perActor = new Map<string, MqttClient>();
+  const inflight = new WeakMap<MqttClient, Set<Promise<void>>>();
 
-  const clientFor = (identity: string | null): MqttClient => {
-    if (opts.identities !== 'per-actor' || identity === null) return shared;
+  const clientFor = (p: Publication): MqttClient => {
+    const identity = p.identity;
+    if (!perActorMode || identity === null) return sharedClient();
     let client = perActor.get(identity);
     if (!client) {
+      // An OwnTracks phone registers its last will at CONNECT: `lwt` with the time it connected.
+      const device = p.kind === 'owntracks' ? /^(owntracks\/[^/]+\/[^/]+)/.exec(p.topic)?.[1] : undefined;
+      const will = device
+        ? {
+            topic: prefix + device,
+            payload: Buffer.from(JSON.stringify({ _type: 'lwt', tst: Math.floor(p.at / 1000) })),
+            qos: 1 as const,
+            retain: false,
+          }
+        : undefined;
       client = connect(opts.mqttUrl, {
         clientId: `${opts.clientIdPrefix}-${identity}`,
         username: identity,
         password: opts.actorPassword ?? 'wardmap-demo',
+        ...(will ? { will } : {}),
       });
       client.on('error', onError(identity));
       perActor.set(identity, client);
@@ -68,30 +90,52 @@ export function createPublisher(opts: PublisherOptions): Publisher {
 
   return {
     publish(p) {
-      const client = clientFor(p.identity);
-      return new Promise((resolve, reject) => {
+      if (p.lastWill && perActorMode && p.identity !== null) {
+        // Cut the phone's connection without DISCONNECT: the broker publishes its will. It
+        // reconnects (with a new will) when it next has something to send.
+        // Its messages already in flight are acknowledged first, as a phone's would have been.
+        const client = perActor.get(p.identity);
+        perActor.delete(p.identity);
+        if (!client) return Promise.resolve();
+        return Promise.allSettled([...(inflight.get(client) ?? [])]).then(() => {
+          client.end(true);
+        });
+      }
+      const client = clientFor(p);
+      const sent = new Promise<void>((resolve, reject) => {
         client.publish(prefix + p.topic, p.payload, { qos: 1 }, (err) => (err ? reject(err) : resolve()));
       });
+      let set = inflight.get(client);
+      if (!set) inflight.set(client, (set = new Set()));
+      const mine = set;
+      mine.add(sent);
+      void sent.then(
+        () => mine.delete(sent),
+        () => mine.delete(sent),
+      );
+      return sent;
     },
     ready(timeoutMs) {
-      if (shared.connected) return Promise.resolve();
+      // Per-actor clients connect lazily, on their first message.
+      const client = shared;
+      if (!client || client.connected) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          shared.off('connect', done);
+          client.off('connect', done);
           reject(new Error(`sim: could not connect to ${opts.mqttUrl} within ${timeoutMs} ms`));
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);
           resolve();
         };
-        shared.once('connect', done);
+        client.once('connect', done);
       });
     },
     get connections() {
-      return 1 + perActor.size;
+      return (shared ? 1 : 0) + perActor.size;
     },
     async close() {
-      const all = [shared, ...perActor.values()];
+      const all = [...(shared ? [shared] : []), ...perActor.values()];
       // Give in-flight QoS 1 messages a moment to be acknowledged, then drop whatever is left.
       const closeOne = (c: MqttClient) =>
         Promise.race([

@@ -136,11 +136,11 @@ export function createScenario(opts: ScenarioOptions): Scenario {
   );
 
   // Cameras: about half report through a Frigate NVR, the rest with the native firmware.
-  const nvr: Nvr = { online: true };
   const cameraRng = rng.fork('cameras');
   const split = ref.cameras.map((camera) => ({ camera, frigate: cameraRng.next() < 0.5 }));
   const natives = split.filter((c) => !c.frigate).map((c) => c.camera);
   const frigates = split.filter((c) => c.frigate).map((c) => c.camera);
+  const nvr: Nvr = { online: true, account: frigates[0]?.id ?? 'frigate' };
   const earlyNative = natives.length > 0 ? seeding.pick(natives) : undefined;
   const earlyFrigate = frigates.length > 0 ? seeding.pick(frigates) : undefined;
   actors.push(createNvrAvailability({ nvr, rng: rng.fork('nvr'), start, intensity }));

@@ -34,6 +34,8 @@ export interface SimulatorStats {
   published: Record<PublicationKind, number>;
   acked: number;
   failed: number;
+  /** Handed to MQTT but not acknowledged yet (after `stop()`: never acknowledged). */
+  pending: number;
   connections: number;
 }
 
@@ -147,6 +149,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       published: { ...published },
       acked,
       failed,
+      pending: pending.size,
       connections: publisher.connections,
     }),
     async stop() {

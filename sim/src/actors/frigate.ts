@@ -10,6 +10,11 @@ const MINUTE = 60 * SECOND;
 /** Shared state of the Frigate NVR that the Frigate cameras report through. */
 export interface Nvr {
   online: boolean;
+  /**
+   * The MQTT identity Frigate logs in with: one of its (Frigate-fed) cameras, whose account the
+   * broker ACL lets publish on `frigate/events` and `frigate/available`.
+   */
+  account: string;
 }
 
 // Frigate's COCO model has no "vehicle", "loitering", "smoke" or "fire": it says car, or a person
@@ -123,7 +128,7 @@ export function createFrigateCamera(opts: {
           kind: 'frigate_event',
           topic: topics.frigateEvents,
           payload: JSON.stringify(event),
-          identity: null,
+          identity: nvr.account,
           messageId: stableFrigateMessageId(event),
         },
       ];
@@ -156,7 +161,7 @@ export function createNvrAvailability(opts: { nvr: Nvr; rng: Rng; start: number;
           kind: 'frigate_available',
           topic: topics.frigateAvailable,
           payload,
-          identity: null,
+          identity: nvr.account,
           messageId: `frigate-available-${Math.floor(opts.start).toString(36)}-${n}`,
         },
       ];

@@ -132,7 +132,8 @@ export function ownTracksPhone(opts: {
       return out;
     },
     dropped(at) {
-      return [publication(topics.ownTracks(user, device), { _type: 'lwt', tst: connectedAt }, at)];
+      const lwt = publication(topics.ownTracks(user, device), { _type: 'lwt', tst: connectedAt }, at);
+      return [{ ...lwt, lastWill: true }];
     },
     reconnected(at) {
       connectedAt = Math.floor(at / 1000);

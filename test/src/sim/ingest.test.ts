@@ -1,5 +1,5 @@
 import { scaledClock } from '@wardmap/geo';
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
+import { dbBrokerAuth, type RunningIngest, startEmbeddedBroker, startIngest } from '@wardmap/ingest';
 import { runLoad, startSimulator } from '@wardmap/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
@@ -39,7 +39,7 @@ afterAll(async () => {
   await db?.dispose();
 });
 
-describe(`simulator through real ingest (${(db?.kind ?? process.env.DATABASE_URL) ? 'postgres' : 'pglite'})`, () => {
+describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('stores every message id of a load run exactly once (published == stored)', async () => {
     const result = await runLoad({
       mqttUrl: broker.url,
@@ -94,5 +94,44 @@ describe(`simulator through real ingest (${(db?.kind ?? process.env.DATABASE_URL
     );
     expect(dead.rows).toEqual([]);
     expect(sim.stats().failed).toBe(0);
+  });
+
+  it('publishes as each person and camera under the embedded broker ACL, nothing refused', async () => {
+    // The embedded broker of `npm start`: people and cameras log in with the demo password and may
+    // publish only on their own topics; ingest reads everything with its own credentials.
+    const auth = dbBrokerAuth(db, { adminToken: 'sim-test-token' });
+    const acl = await startEmbeddedBroker({ port: 0, ...auth });
+    const aclIngest = await startIngest({
+      db,
+      mqttUrl: acl.url,
+      ...auth.ingestCredentials,
+      clientId: broker.clientId('acl-ingest'),
+      clock,
+    });
+    const sim = await startSimulator({ mqttUrl: acl.url, identities: 'per-actor', clock, seed: 11 });
+    const since = clock.now().toISOString();
+    try {
+      const after = (table: string, extra = '') =>
+        n(`SELECT count(*) AS n FROM ${table} WHERE at >= $1 ${extra}`, [since]);
+      await until(
+        async () =>
+          (await after('checkins', `AND message_id LIKE 'sim-%'`)) > 5 &&
+          (await after('checkins', `AND message_id LIKE 'ot:%'`)) > 0 &&
+          (await after('river_reports')) > 0 &&
+          (await after('camera_alerts', `AND source = 'native'`)) > 0 &&
+          (await after('camera_alerts', `AND source = 'frigate'`)) > 0,
+        40_000,
+      );
+    } finally {
+      await sim.stop();
+      await aclIngest.stop();
+      await acl.close();
+    }
+    const stats = sim.stats();
+    // A refused publish closes the connection and is retried forever: it would stay pending.
+    expect(stats.pending).toBe(0);
+    expect(stats.failed).toBe(0);
+    expect(stats.connections).toBeGreaterThan(10);
+    expect(await n('SELECT count(*) AS n FROM dead_letters')).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { generateReference, scaledClock } from '@wardmap/geo';
-import { type Publication, publicationProblem, startSimulator } from '@wardmap/sim';
+import { createPublisher, type Publication, publicationProblem, startSimulator } from '@wardmap/sim';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
@@ -71,7 +71,7 @@ describe(`live simulator over MQTT (${process.env.MQTT_URL ? 'mosquitto' : 'aede
 });
 
 describe('per-actor identities (aedes with authentication)', () => {
-  it('logs each patroller and camera in as itself with the demo password, the NVR on the shared account', async () => {
+  it('logs each patroller, chief and camera in as itself with the demo password, needing no admin account', async () => {
     const logins = new Map<string, string>();
     const own = await openTestBroker({
       forceEmbedded: true,
@@ -84,8 +84,6 @@ describe('per-actor identities (aedes with authentication)', () => {
     const ref = generateReference();
     const sim = await startSimulator({
       mqttUrl: own.url,
-      username: 'admin',
-      password: 'tok',
       identities: 'per-actor',
       clock: scaledClock(5, new Date('2026-06-01T02:00:00Z')),
       reference: ref,
@@ -100,13 +98,50 @@ describe('per-actor identities (aedes with authentication)', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(hasBoth()).toBe(true);
-      expect(logins.get('admin')).toBe('tok');
+      expect(logins.has('admin')).toBe(false);
+      expect([...logins.values()].every((p) => p === 'wardmap-demo')).toBe(true);
       expect(sim.stats().connections).toBeGreaterThan(5);
       expect(sim.stats().acked).toBeGreaterThanOrEqual(20);
       expect(sim.stats().failed).toBe(0);
     } finally {
       await sim.stop();
       await own.close();
+    }
+  });
+});
+
+describe(`OwnTracks last will with per-actor identities (${process.env.MQTT_URL ? 'mosquitto' : 'aedes'})`, () => {
+  it('cuts the phone connection so the broker itself publishes the lwt registered at connect', async () => {
+    const publisher = createPublisher({
+      mqttUrl: broker.url,
+      identities: 'per-actor',
+      topicPrefix: broker.topicPrefix,
+      clientIdPrefix: broker.clientId('will'),
+      log: () => {},
+    });
+    const connectedAt = Date.parse('2026-06-01T02:00:00Z');
+    const base = { kind: 'owntracks' as const, identity: 'p-0007', topic: 'owntracks/p-0007/phone' };
+    try {
+      await publisher.publish({
+        ...base,
+        at: connectedAt,
+        payload: JSON.stringify({ _type: 'location', lat: 29.77, lon: 121.64, tst: connectedAt / 1000 }),
+        messageId: 'ot:p-0007:phone:1780279200:location',
+      });
+      await publisher.publish({
+        ...base,
+        at: connectedAt + 60_000,
+        payload: '{"_type":"lwt","tst":0}',
+        messageId: 'unused',
+        lastWill: true,
+      });
+      const deadline = Date.now() + 10_000;
+      const lwt = () => seen.find((p) => p.topic === 'owntracks/p-0007/phone' && p.payload.includes('"lwt"'));
+      while (!lwt() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(JSON.parse(lwt()?.payload ?? '{}')).toEqual({ _type: 'lwt', tst: connectedAt / 1000 });
+      expect(publicationProblem(lwt() as Publication)).toBeNull();
+    } finally {
+      await publisher.close();
     }
   });
 });
