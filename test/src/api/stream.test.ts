@@ -126,7 +126,14 @@ describe('live stream (SSE)', () => {
     const seen = await before.next((f) => f.event === 'position');
     await before.close();
     const incidentId = await ingestIncident(db, { now: clock.now(), communityId: cast.communityId });
-    await services.stream.idle();
+    // NOTIFY reaches the running hub asynchronously: wait until it has logged the event.
+    await eventually(async () => {
+      const r = await db.query(
+        `SELECT 1 FROM stream_events WHERE type = 'incident' AND data->'incident'->>'id' = $1`,
+        [incidentId],
+      );
+      return r.rowCount > 0;
+    });
     // A second API instance with its own, fresh hub: it has never seen these events in memory.
     const restarted = createStreamHub({ db });
     const app2 = buildApp({ db, clock, stream: restarted, heartbeatMs: 200 });
@@ -146,8 +153,11 @@ describe('live stream (SSE)', () => {
     const old = await first.next((f) => f.event === 'position');
     await first.close();
     for (let i = 0; i < 4; i++) await commitPosition(cast.patroller, [121.646 + i / 1000, 29.776]);
-    await small.idle();
-    await services.stream.idle();
+    // Pruning follows the notices, which arrive asynchronously: wait until the old id is gone.
+    await eventually(async () => {
+      const r = await db.query<{ id: string }>('SELECT min(id) AS id FROM stream_events');
+      return Number(r.rows[0]?.id) > Number(old.id) + 1;
+    });
     const resumed = sseReader(await app2.request('/api/stream', { headers: { 'last-event-id': old.id! } }));
     const frame = await resumed.next((f) => f.event === 'resync');
     expect(JSON.parse(frame.data).reason).toContain('no longer kept');
