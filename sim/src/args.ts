@@ -11,6 +11,7 @@ export interface CliArgs {
   speed: number;
   intensity: number;
   identities: IdentityMode;
+  actorPassword?: string;
   patrollers: number;
   rate: number;
   duration: number;
@@ -37,7 +38,8 @@ Load mode: --load
   --mix K=W,...          kinds and weights: checkin, owntracks, camera, river          [checkin=1]
   --connections N        parallel MQTT connections                     [one per 10k msg/s]
   --synthetic-people     person ids load-000001... (ingest dead-letters unknown people)
-  --log FILE             one ndjson line per acknowledged message: {"kind","topic","id"}
+  --log FILE             one ndjson line per acknowledged message: {"kind","topic","id"},
+                         and FILE.summary.json with the counts per kind and per topic
 
 Both:
   --mqtt-url URL         broker [MQTT_URL, else mqtt://127.0.0.1:$WARDMAP_MQTT_PORT or 1883]
@@ -118,6 +120,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         a.identities = v;
         break;
       }
+      case '--actor-password':
+        a.actorPassword = value();
+        break;
       case '--patrollers':
         a.patrollers = num(flag, value(), 1);
         break;

@@ -57,6 +57,7 @@ async function main() {
     topicPrefix: args.topicPrefix,
     intensity: args.intensity,
     identities: args.identities,
+    ...(args.actorPassword ? { actorPassword: args.actorPassword } : {}),
     log: (line) => console.log(line),
   });
   console.log(`sim: publishing to ${mqttUrl}; Ctrl-C to stop`);

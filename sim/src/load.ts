@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { type Clock, systemClock } from '@wardmap/geo';
 import mqtt, { type MqttClient } from 'mqtt';
 import { createLoadMessages, type LoadMix } from './load-messages.ts';
@@ -193,7 +194,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     if (log) await new Promise<void>((r) => log.end(() => r()));
   }
   const seconds = Math.max(0.001, ((lastAckAt || performance.now()) - startedAt) / 1000);
-  return {
+  const result: LoadResult = {
     runTag,
     requestedRate: opts.rate,
     sent,
@@ -207,4 +208,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     ...(opts.keepIds ? { messageIds: ids } : {}),
     ...(opts.logFile ? { logFile: opts.logFile } : {}),
   };
+  if (opts.logFile) {
+    const { messageIds: _ids, ...summary } = result;
+    await writeFile(`${opts.logFile}.summary.json`, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  return result;
 }

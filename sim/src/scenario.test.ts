@@ -162,6 +162,16 @@ describe('demo scenario', () => {
     expect(issues.length).toBeGreaterThan(0);
   });
 
+  it('takes the Frigate NVR offline and back within the first day and a half', () => {
+    const s = createScenario({ start: START, seed: 1, reference: ref });
+    const avail: string[] = [];
+    for (let h = 1; h <= 36; h++) {
+      for (const p of s.schedule.runUntil(START + h * HOUR))
+        if (p.kind === 'frigate_available') avail.push(p.payload);
+    }
+    expect(avail.slice(0, 3)).toEqual(['online', 'offline', 'online']);
+  });
+
   it('keeps patrollers inside their shifts: day-shift people are quiet at 02:00 local', () => {
     const night = run({ start: Date.parse('2026-06-01T18:00:00Z'), hours: 1 });
     const day1 = run({ hours: 1 });

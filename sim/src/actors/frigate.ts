@@ -149,10 +149,14 @@ export function createNvrAvailability(opts: { nvr: Nvr; rng: Rng; start: number;
     id: 'frigate:available',
     nextAt: opts.start + 100,
     step(now) {
+      const first = !announced;
       if (announced) nvr.online = !nvr.online;
       announced = true;
-      actor.nextAt =
-        now + (nvr.online ? expWait(rng, (48 * 60 * MINUTE) / opts.intensity) : rng.range(2, 15) * MINUTE);
+      // The first outage comes within the first day or so, so a demo run shows one.
+      const uptime = first
+        ? rng.range(4, 30) * 60 * MINUTE
+        : expWait(rng, (48 * 60 * MINUTE) / opts.intensity);
+      actor.nextAt = now + (nvr.online ? uptime / (first ? opts.intensity : 1) : rng.range(2, 15) * MINUTE);
       const payload = nvr.online ? 'online' : 'offline';
       n += 1;
       return [

@@ -58,7 +58,10 @@ describe(`load mode (${process.env.MQTT_URL ? 'mosquitto' : 'aedes'})`, () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { id: string });
+    const summary = JSON.parse(await readFile(`${logFile}.summary.json`, 'utf8')) as { acked: number };
+    expect(summary.acked).toBe(6000);
     await rm(logFile, { force: true });
+    await rm(`${logFile}.summary.json`, { force: true });
     expect(lines.length).toBe(6000);
     expect(new Set(lines.map((l) => l.id))).toEqual(new Set(result.messageIds));
 
