@@ -2,14 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from './args.ts';
 
 describe('simulate command line', () => {
-  it('defaults to the live demo at real speed with one shared connection', () => {
-    expect(parseArgs([])).toMatchObject({
-      mode: 'live',
-      speed: 1,
-      seed: 1,
-      identities: 'shared',
-      topicPrefix: '',
-    });
+  it('defaults to the live demo at real speed, leaving the identity mode to the credentials', () => {
+    expect(parseArgs([])).toMatchObject({ mode: 'live', speed: 1, seed: 1, topicPrefix: '' });
+    expect(parseArgs([]).identities).toBeUndefined();
+    expect(parseArgs(['--identities', 'shared']).identities).toBe('shared');
   });
 
   it('reads load mode with rate, duration, patrollers, mix and log', () => {

@@ -10,7 +10,8 @@ export interface CliArgs {
   seed: number;
   speed: number;
   intensity: number;
-  identities: IdentityMode;
+  /** Unset: per-actor unless shared credentials are given. */
+  identities?: IdentityMode;
   actorPassword?: string;
   patrollers: number;
   rate: number;
@@ -28,8 +29,9 @@ Live demo (default): patrollers, river chiefs and cameras of the demo geography 
   --speed N              run the clock N times faster (60: an hour a minute)          [1]
   --seed N               same seed, same schedule                                      [1]
   --intensity X          multiply camera-alert and river-issue rates                   [1]
-  --identities MODE      shared (one connection) | per-actor (each person/camera logs in
-                         as itself with --actor-password, default wardmap-demo)        [shared]
+  --identities MODE      shared (one connection, --username/--password) | per-actor (each
+                         person/camera logs in as itself with --actor-password, default
+                         wardmap-demo)           [shared with credentials, else per-actor]
 
 Load mode: --load
   --patrollers N         simulated devices, cycling over the demo's people             [10000]
@@ -74,7 +76,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     seed: 1,
     speed: 1,
     intensity: 1,
-    identities: 'shared',
     patrollers: 10_000,
     rate: 1000,
     duration: 10,

@@ -56,7 +56,8 @@ async function main() {
     seed: args.seed,
     topicPrefix: args.topicPrefix,
     intensity: args.intensity,
-    identities: args.identities,
+    // Without shared credentials each device logs in as itself, which `npm start`'s broker accepts.
+    identities: args.identities ?? (username !== undefined ? 'shared' : 'per-actor'),
     ...(args.actorPassword ? { actorPassword: args.actorPassword } : {}),
     log: (line) => console.log(line),
   });
