@@ -212,6 +212,16 @@ export const OPERATIONS: Operation[] = [
     body: RiverSegmentSchema,
     status: 201,
   },
+  ...(['cameras', 'police-posts', 'grids', 'river-segments'] as const).map(
+    (r): Operation => ({
+      method: 'delete',
+      path: `/api/${r}/{id}`,
+      summary: `Delete from ${r} (admin); 409 while something still refers to it`,
+      tag: 'reference',
+      auth: 'required',
+      status: 204,
+    }),
+  ),
   {
     method: 'post',
     path: '/api/import',
