@@ -134,4 +134,55 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
     expect(stats.connections).toBeGreaterThan(10);
     expect(await n('SELECT count(*) AS n FROM dead_letters')).toBe(0);
   });
+
+  it('runs a simulated hour at 600x through ingest: offline bursts, last wills and patrols, nothing dead-lettered', async () => {
+    const fast = scaledClock(600);
+    const fastIngest = await startIngest({
+      db,
+      mqttUrl: broker.url,
+      clientId: broker.clientId('ingest-fast'),
+      topicPrefix: `${broker.topicPrefix}fast/`,
+      clock: fast,
+    });
+    const since = fast.now();
+    const sim = await startSimulator({
+      mqttUrl: broker.url,
+      topicPrefix: `${broker.topicPrefix}fast/`,
+      clock: fast,
+      seed: 5,
+      // Night and day alike: make sure some phones drop off within the hour.
+      ownTracksShare: 0.6,
+    });
+    try {
+      await until(async () => fast.now().getTime() - since.getTime() > 3_600_000, 30_000);
+    } finally {
+      await sim.stop();
+    }
+    // Every native check-in the simulator handed to MQTT is stored (ids carry the run tag).
+    const published = sim.stats().published;
+    expect(published.checkin).toBeGreaterThan(100);
+    await until(
+      async () =>
+        (await n('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [
+          `sim-${sim.runTag}-ck-%`,
+        ])) >= published.checkin,
+      60_000,
+    );
+    expect(
+      await n('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [`sim-${sim.runTag}-ck-%`]),
+    ).toBe(published.checkin);
+    await fastIngest.stop();
+    const dead = await db.query<{ topic: string; reason: string }>(
+      'SELECT topic, reason FROM dead_letters LIMIT 5',
+    );
+    expect(dead.rows).toEqual([]);
+    expect(sim.stats().failed).toBe(0);
+    // Queued fixes arrive late but keep their device time.
+    const late = await n(
+      `SELECT count(*) AS n FROM checkins WHERE at >= $1 AND received_at - at > interval '60 seconds'`,
+      [since.toISOString()],
+    );
+    expect(late).toBeGreaterThan(0);
+    expect(await n(`SELECT count(*) AS n FROM patrols WHERE kind = 'grid'`)).toBeGreaterThan(0);
+  });
 });
