@@ -1,7 +1,7 @@
 import type { Queryable } from '@wardmap/db';
 import type { BBox } from '@wardmap/geo';
 import { type BoundSql, bindNamed, type Typed, typed } from './bind.ts';
-import { hexSizeForZoom, type LayerDef } from './layers/index.ts';
+import { binLatticeFor, hexSizeForZoom, type LayerDef } from './layers/index.ts';
 
 /** What a layer query is asked for besides the area: the clock's now, a time window, a row cap, a zoom. */
 export interface LayerWindow {
@@ -21,7 +21,8 @@ export function layerParams(w: LayerWindow): Record<string, Typed> {
     until: typed(w.until.toISOString(), 'timestamptz'),
     limit: typed(w.limit, 'int'),
     zoom: typed(w.zoom, 'int'),
-    hexSize: typed(hexSizeForZoom(Math.max(w.zoom, 0)), 'float8'),
+    lattice: typed(binLatticeFor(w.zoom), 'int'),
+    hexSize: typed(hexSizeForZoom(binLatticeFor(w.zoom)), 'float8'),
   };
 }
 

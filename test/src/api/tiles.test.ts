@@ -89,7 +89,7 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
     const res = await tile('checkins', t);
     expect(res.status).toBe(200);
     const bins = decodeLayer(await res.arrayBuffer(), 'checkins');
-    expect(bins.every((b) => b.type === 3 && String(b.properties.id).startsWith('hex:11:'))).toBe(true);
+    expect(bins.every((b) => b.type === 3 && String(b.properties.id).startsWith('hex:12:'))).toBe(true);
     expect(bins.reduce((s, b) => s + Number(b.properties.count), 0)).toBe(checkinIds.length);
     const expected = await geojsonFor('checkins', t, '&zoom=11');
     expect(Object.fromEntries(bins.map((b) => [b.properties.id, b.properties.count]))).toEqual(

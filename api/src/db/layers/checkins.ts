@@ -5,18 +5,24 @@ export const CHECKIN_RAW_MIN_ZOOM = 15;
 
 const HALF_WORLD_M = 20037508.342789244;
 
-/** Hexagon edge length (EPSG:3857 metres) at a zoom: about 20 hexagons across a tile, so no tile is huge. */
+/** Hexagon edge length (EPSG:3857 metres) of a lattice zoom: about 20 hexagons across its tile. */
 export function hexSizeForZoom(zoom: number): number {
   return (2 * HALF_WORLD_M) / 2 ** zoom / 20;
 }
 
-// Hex bins are computed per point arithmetically rather than by joining ST_HexagonGrid: one pass
-// over the points instead of one index probe per hexagon. The lattice is ST_Hexagon's (origin 0,0,
-// flat-topped, column i at x = 1.5·s·i, odd columns shifted up by h·s where h = √3/2), so
-// ST_Hexagon(s, i, j) draws the cell and neighbouring tiles agree on every cell. A point lies in
-// column i0 = floor(x / 1.5s) or i0 + 1; the nearer of the two candidate centres owns it.
-// Points are read from the bounds grown by two hexagons so a cell straddling the tile edge is
-// counted completely on both sides.
+/**
+ * The rolled-up lattice (migration 0011: zooms 8, 10, 12, 14) that serves a tile zoom below
+ * {@link CHECKIN_RAW_MIN_ZOOM}: the next even zoom, so hexagons are 20-40 across a tile.
+ */
+export function binLatticeFor(zoom: number): number {
+  return Math.min(14, Math.max(8, zoom + (zoom % 2)));
+}
+
+// Below the raw zoom, tiles read the per-hour hexagon rollup (checkin_hex_bins, kept by triggers)
+// instead of the points: a few thousand rows per tile whatever the table size. The time window is
+// therefore widened to whole UTC hours there. Cells are selected by an i/j range computed from the
+// bounds (index range scan), then drawn with ST_Hexagon on the same lattice, so neighbouring tiles
+// agree on every cell and its count.
 export const checkinsLayer: LayerDef = {
   name: 'checkins',
   changes: ['checkins'],
@@ -35,39 +41,25 @@ export const checkinsLayer: LayerDef = {
     ) raw
     UNION ALL
     SELECT * FROM (
-      SELECT 'hex:' || :zoom || ':' || i || ':' || j AS id, hex.geom,
-             jsonb_build_object('id', 'hex:' || :zoom || ':' || i || ':' || j, 'count', n, 'people', people,
-               'latestAt', latest_at) AS props
+      SELECT 'hex:' || :lattice || ':' || b.i || ':' || b.j AS id, hex.geom,
+             jsonb_build_object('id', 'hex:' || :lattice || ':' || b.i || ':' || b.j, 'count', b.n,
+               'latestAt', b.latest_at) AS props
         FROM (
-          SELECT i, j, count(*) AS n, count(DISTINCT person_id) AS people, max(at) AS latest_at
-            FROM (
-              SELECT person_id, at,
-                     CASE WHEN da <= db THEN i0 ELSE i0 + 1 END AS i,
-                     CASE WHEN da <= db THEN ja ELSE jb END AS j
-                FROM (
-                  SELECT person_id, at, i0, ja, jb,
-                         (x - 1.5 * s * i0) ^ 2 + (y - 2 * h * s * ja - h * s * mod(abs(i0), 2)) ^ 2 AS da,
-                         (x - 1.5 * s * (i0 + 1)) ^ 2 + (y - 2 * h * s * jb - h * s * mod(abs(i0 + 1), 2)) ^ 2 AS db
-                    FROM (
-                      SELECT person_id, at, x, y, s, h, i0,
-                             round((y - h * s * mod(abs(i0), 2)) / (2 * h * s))::bigint AS ja,
-                             round((y - h * s * mod(abs(i0 + 1), 2)) / (2 * h * s))::bigint AS jb
-                        FROM (
-                          SELECT c.person_id, c.at, ST_X(m.g) AS x, ST_Y(m.g) AS y, :hexSize AS s,
-                                 0.8660254037844386::float8 AS h, floor(ST_X(m.g) / (1.5 * :hexSize))::bigint AS i0
-                            FROM checkins c
-                            CROSS JOIN LATERAL (SELECT ST_Transform(c.geom, 3857) AS g) m
-                           WHERE :zoom >= 0 AND :zoom < ${CHECKIN_RAW_MIN_ZOOM}
-                             AND c.geom && ST_Transform(ST_Expand(ST_Transform(:bounds, 3857), 2 * :hexSize), 4326)
-                             AND c.at >= :since AND c.at <= :until
-                        ) a
-                    ) b
-                ) cells
-            ) d
-           GROUP BY i, j
-        ) bins
-        CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_Hexagon(:hexSize, i::int, j::int), 3857), 4326) AS geom) hex
+          SELECT h.i, h.j, sum(h.n)::int AS n, max(h.latest_at) AS latest_at
+            FROM checkin_hex_bins h
+            CROSS JOIN (SELECT ST_Transform(:bounds, 3857) AS e) m
+           WHERE :zoom >= 0 AND :zoom < ${CHECKIN_RAW_MIN_ZOOM} AND h.zoom = :lattice
+             AND h.i BETWEEN floor(ST_XMin(m.e) / (1.5 * :hexSize)) - 1 AND ceil(ST_XMax(m.e) / (1.5 * :hexSize)) + 1
+             AND h.j BETWEEN floor(ST_YMin(m.e) / (1.7320508075688772 * :hexSize)) - 1
+                         AND ceil(ST_YMax(m.e) / (1.7320508075688772 * :hexSize)) + 1
+             AND h.hour >= date_trunc('hour', :since, 'UTC') AND h.hour <= :until
+           GROUP BY h.i, h.j
+          -- OFFSET 0 keeps the planner from pushing the hexagon's bounds test below the GROUP BY,
+          -- where it would build a hexagon per rollup row instead of per cell.
+          OFFSET 0
+        ) b
+        CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_Hexagon(:hexSize, b.i, b.j), 3857), 4326) AS geom) hex
        WHERE ${inBounds('hex.geom')}
-       ORDER BY n DESC, i, j LIMIT :limit
+       ORDER BY b.n DESC, b.i, b.j LIMIT :limit
     ) bins`,
 };

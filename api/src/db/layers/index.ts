@@ -9,7 +9,7 @@ import { policePostsLayer } from './police-posts.ts';
 import { positionsLayer } from './positions.ts';
 import { riverSegmentsLayer } from './river-segments.ts';
 
-export { CHECKIN_RAW_MIN_ZOOM, hexSizeForZoom } from './checkins.ts';
+export { binLatticeFor, CHECKIN_RAW_MIN_ZOOM, hexSizeForZoom } from './checkins.ts';
 export type { LayerDef } from './layer.ts';
 
 /** Every layer served as GeoJSON and as vector tiles, by URL name. */

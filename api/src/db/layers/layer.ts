@@ -7,7 +7,8 @@ import type { ChangeKind } from '@wardmap/geo';
  * the decoded tile and the GeoJSON of the same area carry the same features.
  *
  * Placeholders: `:bounds` (geometry 4326), `:now`, `:since`, `:until` (timestamptz, from the Clock),
- * `:zoom` (int; -1 for GeoJSON), `:hexSize` (metres in EPSG:3857), `:limit` (int).
+ * `:zoom` (int; -1 for GeoJSON), `:lattice` and `:hexSize` (check-in hexagon lattice zoom and its edge in
+ * EPSG:3857 metres), `:limit` (int).
  */
 export interface LayerDef {
   name: string;
