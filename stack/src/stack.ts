@@ -125,7 +125,7 @@ export async function startStack(
       publish: publisher.publish,
       stream: services.stream,
       tileCache,
-      extraMetrics: () => ingest.metrics(),
+      extraMetrics: () => services.metrics() + ingest.metrics(),
     });
     const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
     try {
