@@ -59,7 +59,7 @@ async function main() {
     // Without shared credentials each device logs in as itself, which `npm start`'s broker accepts.
     identities: args.identities ?? (username !== undefined ? 'shared' : 'per-actor'),
     ...(args.actorPassword ? { actorPassword: args.actorPassword } : {}),
-    log: (line) => console.log(line),
+    log: (line) => console.log(`sim: ${line}`),
   });
   console.log(`sim: publishing to ${mqttUrl}; Ctrl-C to stop`);
   const stop = async () => {

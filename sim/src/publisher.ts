@@ -41,7 +41,7 @@ export function createPublisher(opts: PublisherOptions): Publisher {
   const perActorMode = opts.identities === 'per-actor';
   let warned = false;
   const onError = (who: string) => (err: Error) => {
-    if (!warned) opts.log(`sim: mqtt ${who}: ${err.message}`);
+    if (!warned) opts.log(`mqtt ${who}: ${err.message}`);
     warned = true;
   };
   let shared: MqttClient | undefined;
@@ -122,7 +122,7 @@ export function createPublisher(opts: PublisherOptions): Publisher {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           client.off('connect', done);
-          reject(new Error(`sim: could not connect to ${opts.mqttUrl} within ${timeoutMs} ms`));
+          reject(new Error(`simulator could not connect to ${opts.mqttUrl} within ${timeoutMs} ms`));
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);

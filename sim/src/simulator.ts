@@ -104,7 +104,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       },
       (err: Error) => {
         failed += 1;
-        if (err.message !== lastError) log(`sim: publish to ${p.topic} failed: ${err.message}`);
+        if (err.message !== lastError) log(`publish to ${p.topic} failed: ${err.message}`);
         lastError = err.message;
       },
     );
@@ -114,7 +114,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
 
   const { actors } = scenario;
   log(
-    `sim: ${actors.patrollers} patrollers (${actors.ownTracksPhones} on OwnTracks), ${actors.riverChiefs} river chiefs, ` +
+    `${actors.patrollers} patrollers (${actors.ownTracksPhones} on OwnTracks), ${actors.riverChiefs} river chiefs, ` +
       `${actors.nativeCameras} native + ${actors.frigateCameras} Frigate cameras; clock x${clock.speed}, ` +
       `${opts.identities ?? 'shared'} identities`,
   );
@@ -126,7 +126,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       if (Date.now() - lastSummary >= 60_000) {
         lastSummary = Date.now();
         const total = Object.values(published).reduce((a, b) => a + b, 0);
-        log(`sim: ${total} messages published, ${acked} acknowledged, ${failed} failed`);
+        log(`${total} messages published, ${acked} acknowledged, ${failed} failed`);
       }
       // Sleep until the next step is due in clock time, but re-check at least once a second in case
       // the clock is moved by hand (manual clocks in tests).
@@ -138,7 +138,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       });
     }
   };
-  const running = loop().catch((err: Error) => log(`sim: stopped on error: ${err.stack ?? err.message}`));
+  const running = loop().catch((err: Error) => log(`stopped on error: ${err.stack ?? err.message}`));
 
   return {
     runTag: scenario.runTag,
