@@ -1,0 +1,236 @@
+// `npm run bench:ingest`: ingest throughput and publish->commit latency, against real Mosquitto +
+// PostGIS when MQTT_URL / DATABASE_URL are set (the database is migrated and seeded here), else
+// embedded Aedes + PGlite. The publisher is a separate process (this file with --publish). In the
+// same run: a naive baseline (one INSERT per message, ack on receipt) and the database's raw
+// multi-row INSERT floor, printed as ratios.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
+import { startEmbeddedBroker, startIngest } from '@wardmap/ingest';
+import mqtt from 'mqtt';
+
+const PERSONS = Array.from({ length: 200 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
+const point = (i: number): [number, number] => [121.6 + (i % 97) * 0.0009, 29.74 + (i % 89) * 0.0009];
+
+/** Publisher process: `--publish <url> <run> <count> <rate|0>`; prints progress and "done". */
+async function publisher() {
+  const [, , , url, run, countArg, rateArg] = process.argv as string[];
+  const total = Number(countArg);
+  const rate = Number(rateArg);
+  const client = await mqtt.connectAsync(url as string, { clientId: `bench-pub-${run}`, protocolVersion: 4 });
+  const t0 = Date.now();
+  const window: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    if (rate > 0 && i % 20 === 0) {
+      const due = t0 + (i / rate) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    const [lon, lat] = point(i);
+    const sent = Date.now();
+    const body = `{"id":"${run}-${i}-${sent}","location":[${lon},${lat}],"at":${sent},"battery":80}`;
+    window.push(client.publishAsync(`wardmap/checkin/${PERSONS[i % PERSONS.length]}`, body, { qos: 1 }));
+    if (window.length >= 1000) await Promise.all(window.splice(0, 500));
+  }
+  await Promise.all(window);
+  await client.endAsync();
+  console.log(`done ${total} in ${Date.now() - t0} ms`);
+}
+
+interface Result {
+  label: string;
+  count: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+
+function publish(url: string, run: string, count: number, rate: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--publish', url, run, String(count), String(rate)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`))));
+  });
+}
+
+/** Tracks commits of one run: latency from the send time carried in the message id. */
+function tracker(run: string, count: number, label: string) {
+  const lat: number[] = [];
+  let first = 0;
+  let last = 0;
+  let resolve: () => void = () => {};
+  const done = new Promise<void>((r) => {
+    resolve = r;
+  });
+  const progress = setInterval(() => console.log(`  ${label}: ${lat.length}/${count} committed`), 2000);
+  return {
+    done,
+    committed(ids: string[]) {
+      const now = Date.now();
+      for (const id of ids) {
+        if (!id.startsWith(`${run}-`)) continue;
+        if (!first) first = now;
+        lat.push(now - Number(id.slice(id.lastIndexOf('-') + 1)));
+      }
+      last = now;
+      if (lat.length >= count) resolve();
+    },
+    result(startedAt: number): Result {
+      clearInterval(progress);
+      const sorted = [...lat].sort((a, b) => a - b);
+      // Sustained rate: from the first commit to the last (publisher process start-up excluded).
+      const seconds = (last - (first || startedAt)) / 1000;
+      return {
+        label,
+        count: lat.length,
+        seconds,
+        rate: lat.length / seconds,
+        p50: pct(sorted, 0.5),
+        p99: pct(sorted, 0.99),
+      };
+    },
+  };
+}
+
+async function runWardmap(db: Db, url: string, label: string, count: number, rate: number): Promise<Result> {
+  const run = `w${Date.now().toString(36)}`;
+  const t = tracker(run, count, label);
+  const ingest = await startIngest({
+    db,
+    mqttUrl: url,
+    clientId: `bench-ingest-${run}`,
+    onCommit: (entries) =>
+      t.committed(
+        entries.map((e) => (e.decoded.ok && 'messageId' in e.decoded.item ? e.decoded.item.messageId : '')),
+      ),
+  });
+  const started = Date.now();
+  await publish(url, run, count, rate);
+  await t.done;
+  const r = t.result(started);
+  await ingest.stop();
+  return r;
+}
+
+async function runNaive(db: Db, url: string, label: string, count: number, rate: number): Promise<Result> {
+  const run = `n${Date.now().toString(36)}`;
+  const t = tracker(run, count, label);
+  // The obvious implementation: default MQTT.js handling (PUBACK on receipt), one INSERT each.
+  const client = await mqtt.connectAsync(url, {
+    clientId: `bench-naive-${run}`,
+    protocolVersion: 4,
+    clean: true,
+  });
+  let chain = Promise.resolve();
+  client.on('message', (_topic, payload, packet) => {
+    chain = chain.then(async () => {
+      const m = JSON.parse(payload.toString()) as {
+        id: string;
+        location: [number, number];
+        at: number;
+        battery: number;
+      };
+      const person = packet.topic.split('/')[2];
+      await db.query(
+        `INSERT INTO checkins (message_id, person_id, geom, battery, at, grid_id, community_id)
+         SELECT $1, $2, p, $5, $6, (SELECT id FROM grids WHERE ST_Intersects(geom, p) LIMIT 1),
+                (SELECT community_id FROM grids WHERE ST_Intersects(geom, p) LIMIT 1)
+           FROM ST_SetSRID(ST_MakePoint($3, $4), 4326) AS p
+         ON CONFLICT DO NOTHING`,
+        [m.id, person, m.location[0], m.location[1], m.battery, new Date(m.at).toISOString()],
+      );
+      t.committed([m.id]);
+    });
+  });
+  await client.subscribeAsync('wardmap/checkin/+', { qos: 1 });
+  const started = Date.now();
+  await publish(url, run, count, rate);
+  await t.done;
+  const r = t.result(started);
+  await client.endAsync();
+  return r;
+}
+
+/** The database alone: multi-row INSERT of the same rows in batches of 2000, no MQTT, no enrichment. */
+async function runFloor(db: Db, count: number): Promise<Result> {
+  const run = `f${Date.now().toString(36)}`;
+  const started = Date.now();
+  for (let off = 0; off < count; off += 2000) {
+    const n = Math.min(2000, count - off);
+    const idx = Array.from({ length: n }, (_, k) => off + k);
+    await db.query(
+      `INSERT INTO checkins (message_id, person_id, geom, battery, at)
+       SELECT id, person, ST_SetSRID(ST_MakePoint(lon, lat), 4326), 80, at
+         FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::timestamptz[]) AS t(id, person, lon, lat, at)
+       ON CONFLICT DO NOTHING`,
+      [
+        idx.map((i) => `${run}-${i}`),
+        idx.map((i) => PERSONS[i % PERSONS.length]),
+        idx.map((i) => point(i)[0]),
+        idx.map((i) => point(i)[1]),
+        idx.map(() => new Date().toISOString()),
+      ],
+    );
+  }
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    label: 'raw multi-row INSERT (DB floor)',
+    count,
+    seconds,
+    rate: count / seconds,
+    p50: Number.NaN,
+    p99: Number.NaN,
+  };
+}
+
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL;
+  const real = !!databaseUrl && !!process.env.MQTT_URL;
+  const scale = Number(process.env.BENCH_SCALE ?? (real ? 1 : 0.3));
+  console.log(
+    `ingest benchmark: ${databaseUrl ? 'PostgreSQL + PostGIS' : 'PGlite + PostGIS'}, ${process.env.MQTT_URL ? `MQTT ${process.env.MQTT_URL}` : 'embedded Aedes'}`,
+  );
+  const db = await openDatabase({ databaseUrl, maxConnections: 4 });
+  await seedDemoIfEmpty(db);
+  const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: 0 });
+  const url = process.env.MQTT_URL ?? (broker?.url as string);
+  const maxN = Math.round(60_000 * scale);
+  const fixedN = Math.round(20_000 * Math.max(scale, 0.5));
+  const naiveN = Math.round(10_000 * scale);
+  const results: Result[] = [];
+  results.push(await runWardmap(db, url, 'wardmap ingest, max rate', maxN, 0));
+  results.push(await runWardmap(db, url, 'wardmap ingest, 2000/s', fixedN, 2000));
+  results.push(await runNaive(db, url, 'naive (INSERT each, ack on receipt), max rate', naiveN, 0));
+  results.push(await runNaive(db, url, 'naive, 2000/s', Math.round(10_000 * Math.max(scale, 0.5)), 2000));
+  results.push(await runFloor(db, maxN));
+  const [w, w2k, n, n2k, f] = results as [Result, Result, Result, Result, Result];
+  console.log('\n| run | messages | seconds | msg/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(
+      `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} | ${Number.isNaN(r.p50) ? '—' : r.p50} | ${Number.isNaN(r.p99) ? '—' : r.p99} |`,
+    );
+  }
+  console.log(
+    `\nwardmap / naive throughput: ${(w.rate / n.rate).toFixed(1)}x; wardmap / DB floor: ${(w.rate / f.rate).toFixed(2)}`,
+  );
+  console.log(`at 2000/s: wardmap p99 ${w2k.p99} ms vs naive p99 ${n2k.p99} ms`);
+  console.log(
+    `targets (real Mosquitto + PostGIS): >= 20000 msg/s sustained -> ${Math.round(w.rate)}; p99 < 150 ms at 2000/s -> ${w2k.p99} ms`,
+  );
+  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wnf][0-9a-z]+-'`);
+  await db.query(`DELETE FROM positions`);
+  await broker?.close();
+  await db.close();
+}
+
+// Dispatch last: top-level await must not run before the constants above are initialised.
+if (process.argv.includes('--publish')) await publisher();
+else await main();
