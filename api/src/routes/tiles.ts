@@ -50,7 +50,7 @@ export function tileRoutes(deps: TileRouteDeps): Hono {
       now,
       since,
       until,
-      limit: TILE_FEATURE_LIMIT,
+      limit: def.tileLimit ?? TILE_FEATURE_LIMIT,
       zoom: t.z,
     });
     deps.tileCache?.set(key, def, t, body);

@@ -135,3 +135,23 @@ export function createTileCache(opts: TileCacheOptions = {}): TileCache {
 export function listenForTileChanges(db: Db, cache: TileCache): Promise<() => Promise<void>> {
   return db.listen(CHANGES_CHANNEL, (payload) => cache.invalidatePayload(payload));
 }
+
+/** Prometheus text for the cache (to append to /metrics through `extraMetrics`). */
+export function tileCacheMetrics(cache: TileCache): string {
+  const s = cache.stats();
+  return [
+    '# HELP wardmap_tile_cache_hits_total Tile requests answered from the cache.',
+    '# TYPE wardmap_tile_cache_hits_total counter',
+    `wardmap_tile_cache_hits_total ${s.hits}`,
+    '# HELP wardmap_tile_cache_misses_total Tile requests rendered by the database.',
+    '# TYPE wardmap_tile_cache_misses_total counter',
+    `wardmap_tile_cache_misses_total ${s.misses}`,
+    '# HELP wardmap_tile_cache_invalidated_total Cached tiles dropped by change notices.',
+    '# TYPE wardmap_tile_cache_invalidated_total counter',
+    `wardmap_tile_cache_invalidated_total ${s.invalidated}`,
+    '# HELP wardmap_tile_cache_bytes Bytes held by the tile cache.',
+    '# TYPE wardmap_tile_cache_bytes gauge',
+    `wardmap_tile_cache_bytes ${s.bytes}`,
+    '',
+  ].join('\n');
+}

@@ -1,4 +1,4 @@
-import { createTileCache } from '@wardmap/api';
+import { createTileCache, listenForTileChanges } from '@wardmap/api';
 import { buildChangeNotice, encodeChangeNotice, type LonLat, manualClock } from '@wardmap/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
@@ -126,5 +126,25 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
     const fresh = await cached.request(url);
     expect(fresh.headers.get('x-tile-cache')).toBe('miss');
     expect(decodeLayer(await fresh.arrayBuffer(), 'checkins').map((f) => f.properties.id)).toContain(id);
+  });
+
+  it('drops cached tiles when a change notice arrives on wardmap_changes', async () => {
+    const cache = createTileCache();
+    const cached = mapApp(db, clock, cache);
+    const unlisten = await listenForTileChanges(db, cache);
+    try {
+      const t = tileAt(gridPoint[0], gridPoint[1], 14);
+      const url = `/api/tiles/incidents/${t.z}/${t.x}/${t.y}.mvt`;
+      await cached.request(url);
+      expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
+      const notice = buildChangeNotice('incidents', ['inc-x'], NOW);
+      await db.query(`SELECT pg_notify('wardmap_changes', $1)`, [encodeChangeNotice(notice)]);
+      for (let i = 0; i < 100 && cache.stats().invalidated === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(cache.stats().invalidated).toBe(1);
+      expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('miss');
+    } finally {
+      await unlisten();
+    }
   });
 });

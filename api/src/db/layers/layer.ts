@@ -21,6 +21,8 @@ export interface LayerDef {
   pointLike: boolean;
   /** Browser cache lifetime of a tile (seconds). */
   maxAgeS: number;
+  /** Features per tile when fewer than the route's general cap keep a dense tile under ~500 KB. */
+  tileLimit?: number;
   /** Reads assessed patrols: closed, unassessed patrols are assessed first. */
   assessesPatrols?: boolean;
 }
