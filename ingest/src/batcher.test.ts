@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createBatcher } from './batcher.ts';
+
+function gate() {
+  let open: () => void = () => {};
+  const p = new Promise<void>((r) => {
+    open = r;
+  });
+  return { p, open };
+}
+
+describe('createBatcher', () => {
+  it('batches what arrives while the writer is busy, up to maxRows', async () => {
+    const batches: number[][] = [];
+    const first = gate();
+    const b = createBatcher<number>({
+      maxRows: 3,
+      maxWaitMs: 0,
+      maxBuffered: 100,
+      async write(batch) {
+        batches.push(batch);
+        if (batches.length === 1) await first.p;
+      },
+    });
+    b.offer(1);
+    for (let i = 2; i <= 6; i++) b.offer(i);
+    first.open();
+    await b.drain();
+    expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
+  });
+
+  it('refuses items when full and signals room after a write', async () => {
+    const w = gate();
+    const b = createBatcher<number>({ maxRows: 10, maxWaitMs: 0, maxBuffered: 2, write: () => w.p });
+    expect(b.offer(1)).toBe(true);
+    expect(b.offer(2)).toBe(true);
+    expect(b.offer(3)).toBe(false);
+    expect(b.depth()).toBe(2);
+    let roomy = false;
+    const room = b.room().then(() => {
+      roomy = true;
+    });
+    await Promise.resolve();
+    expect(roomy).toBe(false);
+    w.open();
+    await room;
+    expect(b.offer(3)).toBe(true);
+    await b.drain();
+    expect(b.depth()).toBe(0);
+  });
+});
