@@ -57,6 +57,26 @@ describe('river patrol assessment', () => {
     expect(p?.coveragePct).toBeLessThanOrEqual(54);
   });
 
+  it('re-assesses a patrol whose track ingest rebuilt after late messages arrived', async () => {
+    const id = await newPatrol(db, {
+      personId: seg.chiefId,
+      kind: 'river',
+      segmentId: seg.id,
+      startedAt: ago(26 * HOUR),
+      endedAt: ago(25 * HOUR),
+      track: await alongSegment(db, seg.id, 0, 0.5),
+    });
+    expect((await patrol(id))?.coveragePct).toBeLessThan(55);
+    // As ingest's rebuild does: the whole track, its length.
+    const full = await alongSegment(db, seg.id, 0, 1);
+    await db.query(
+      `UPDATE patrols SET track = ST_SetSRID(ST_GeomFromGeoJSON($2), 4326),
+              distance_m = ST_Length(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)::geography) WHERE id = $1`,
+      [id, JSON.stringify({ type: 'LineString', coordinates: full })],
+    );
+    expect(await patrol(id)).toMatchObject({ coveragePct: 100, valid: true, flags: [] });
+  });
+
   it('flags a patrol too short in time, too fast or with a device clock ahead of the server — stored, not rejected', async () => {
     const track = await alongSegment(db, seg.id, 0, 1);
     const short = await newPatrol(db, {
