@@ -32,15 +32,17 @@ export const checkinsLayer: LayerDef = {
   // ~65 bytes per encoded check-in (unique id and time): 6000 newest stay under ~400 KB.
   tileLimit: 6000,
   sql: `
-    SELECT * FROM (
-      SELECT c.message_id AS id, c.geom,
-             jsonb_build_object('id', c.message_id, 'personId', c.person_id, 'kind', c.kind, 'at', c.at,
-               'gridId', c.grid_id, 'patrolId', c.patrol_id) AS props
-        FROM checkins c
-       WHERE (:zoom < 0 OR :zoom >= ${CHECKIN_RAW_MIN_ZOOM})
-         AND ${inBounds('c.geom')} AND c.at >= :since AND c.at <= :until
-       ORDER BY c.at DESC, c.message_id LIMIT :limit
-    ) raw
+    SELECT raw.message_id AS id, raw.geom,
+           jsonb_build_object('id', raw.message_id, 'personId', raw.person_id, 'kind', raw.kind, 'at', raw.at,
+             'gridId', raw.grid_id, 'patrolId', raw.patrol_id) AS props
+      FROM (
+        -- Properties are built after the LIMIT: only for the rows that make it into the tile.
+        SELECT c.message_id, c.geom, c.person_id, c.kind, c.at, c.grid_id, c.patrol_id
+          FROM checkins c
+         WHERE (:zoom < 0 OR :zoom >= ${CHECKIN_RAW_MIN_ZOOM})
+           AND ${inBounds('c.geom')} AND c.at >= :since AND c.at <= :until
+         ORDER BY c.at DESC, c.message_id LIMIT :limit
+      ) raw
     UNION ALL
     SELECT * FROM (
       SELECT 'hex:' || :lattice || ':' || b.i || ':' || b.j AS id, hex.geom,
