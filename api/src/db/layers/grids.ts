@@ -8,7 +8,7 @@ import { inBounds, type LayerDef, OPEN_INCIDENT } from './layer.ts';
  */
 export const gridsLayer: LayerDef = {
   name: 'grids',
-  changes: ['patrols', 'incidents', 'positions'],
+  changes: ['patrols', 'incidents'],
   ttlMs: 60_000,
   pointLike: false,
   maxAgeS: 30,
