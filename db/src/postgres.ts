@@ -40,6 +40,11 @@ export function postgresDb(url: string, opts: { max?: number; applicationName?: 
     exec: base.exec,
     async transaction(fn) {
       const client = await pool.connect();
+      // A session terminated mid-transaction (server restart, pg_terminate_backend) rejects the
+      // running query and then emits 'error' on the checked-out client; without a listener that
+      // event would crash the process. The pool drops the broken client on release.
+      const onError = () => {};
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const out = await fn(wrap(client));
@@ -49,6 +54,7 @@ export function postgresDb(url: string, opts: { max?: number; applicationName?: 
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },
