@@ -1,7 +1,7 @@
 import { inBounds, type LayerDef } from './layer.ts';
 
 /** Zoom from which tiles carry individual check-ins; below it, hexagon bins. */
-export const CHECKIN_RAW_MIN_ZOOM = 15;
+export const CHECKIN_RAW_MIN_ZOOM = 16;
 
 const HALF_WORLD_M = 20037508.342789244;
 
@@ -12,7 +12,7 @@ export function hexSizeForZoom(zoom: number): number {
 
 /**
  * The rolled-up lattice (migration 0011: zooms 8, 10, 12, 14) that serves a tile zoom below
- * {@link CHECKIN_RAW_MIN_ZOOM}: the next even zoom, so hexagons are 20-40 across a tile.
+ * {@link CHECKIN_RAW_MIN_ZOOM}: the next even zoom (14 for 15), so hexagons are 10-40 across a tile.
  */
 export function binLatticeFor(zoom: number): number {
   return Math.min(14, Math.max(8, zoom + (zoom % 2)));
