@@ -24,9 +24,12 @@ const TRANSIENT_NODE_CODES = new Set([
 
 /** True when the error says nothing about the data: connection lost, server restarting, deadlock, ... */
 export function isTransientDbError(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
+  const e = err as { code?: unknown; message?: unknown; severity?: unknown } | null;
   const code = typeof e?.code === 'string' ? e.code : undefined;
   if (code && /^[0-9A-Z]{5}$/.test(code)) {
+    // FATAL/PANIC end the session (refused at connect: database not accepting connections,
+    // does not exist yet, too many clients): about the connection, never about one row.
+    if (e?.severity === 'FATAL' || e?.severity === 'PANIC') return true;
     return code.startsWith('08') || TRANSIENT_SQLSTATES.has(code);
   }
   if (code && TRANSIENT_NODE_CODES.has(code)) return true;
