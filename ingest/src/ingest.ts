@@ -135,6 +135,10 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
           continue;
         }
         if (held.length > 1) {
+          metrics.batchSplits.inc();
+          log(
+            `batch of ${held.length} refused (${(err as Error).message.slice(0, 200)}); splitting it to find the message`,
+          );
           const mid = Math.ceil(held.length / 2);
           await write(held.slice(0, mid));
           await write(held.slice(mid));

@@ -92,6 +92,7 @@ export interface IngestMetrics {
   duplicates: Counter;
   incidents: Counter;
   dbRetries: Counter;
+  batchSplits: Counter;
   batchSize: Histogram;
   commitSeconds: Histogram;
   render(extra: Gauge[]): string;
@@ -115,6 +116,10 @@ export function createIngestMetrics(): IngestMetrics {
     dbRetries: new Counter(
       `${p}db_retries_total`,
       'Batch writes retried because the database was unavailable',
+    ),
+    batchSplits: new Counter(
+      `${p}batch_splits_total`,
+      'Batches the database refused, split in halves to isolate the message it cannot store',
     ),
     batchSize: new Histogram(
       `${p}batch_size`,

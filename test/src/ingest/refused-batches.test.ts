@@ -1,0 +1,99 @@
+import { type BatchEntry, type RunningIngest, startIngest } from '@wardmap/ingest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { count, eventually, openPublisher } from './helpers.ts';
+
+let db: TestDb;
+let broker: TestBroker;
+let pub: Awaited<ReturnType<typeof openPublisher>>;
+
+beforeAll(async () => {
+  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
+  pub = await openPublisher(broker, 'phones');
+});
+
+afterAll(async () => {
+  await pub?.close();
+  await broker?.close();
+  await db?.dispose();
+});
+
+const loc: [number, number] = [121.6202, 29.7505];
+const at = '2024-06-01T08:00:00Z';
+const people = ['p-0002', 'p-0003', 'p-0004', 'p-0005'];
+// Long enough for a burst published at once to become one batch.
+const oneBatch = { maxWaitMs: 1000, maxRows: 10_000 };
+
+const publishMany = (prefix: string, n: number) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      pub.publish(`wardmap/checkin/${people[i % people.length]}`, {
+        id: `${prefix}-${i}`,
+        location: loc,
+        at,
+      }),
+    ),
+  );
+
+const messageIds = (entries: readonly BatchEntry[]) =>
+  entries.map((e) => (e.decoded.ok && 'messageId' in e.decoded.item ? e.decoded.item.messageId : '?'));
+
+/** After `ingest` stopped: a new session under the same client id gets nothing if everything was acknowledged. */
+async function redeliveredAfterRestart(clientId: string): Promise<number> {
+  const again = await startIngest({ db, mqttUrl: broker.url, clientId, topicPrefix: broker.topicPrefix });
+  await new Promise((r) => setTimeout(r, 700));
+  const n = again.stats().received;
+  await again.stop();
+  return n;
+}
+
+describe('a batch the database refuses', () => {
+  it('is split until the one row the database rejects is dead-lettered with its reason; the rest is stored and acknowledged', async () => {
+    // A real constraint that exactly one message of the burst violates; it passes validation.
+    await db.exec(
+      `ALTER TABLE checkins ADD CONSTRAINT wardmap_test_no_poison CHECK (message_id <> 'poison-7')`,
+    );
+    const lines: string[] = [];
+    const committed: string[][] = [];
+    const clientId = broker.clientId('ingest-poison');
+    const ingest: RunningIngest = await startIngest({
+      db,
+      mqttUrl: broker.url,
+      clientId,
+      topicPrefix: broker.topicPrefix,
+      batch: oneBatch,
+      log: (l) => lines.push(l),
+      onCommit: (entries) => committed.push(messageIds(entries)),
+    });
+    try {
+      await publishMany('poison', 20);
+      await eventually(async () => ingest.stats().stored + ingest.stats().deadLettered === 20);
+      expect(ingest.stats()).toMatchObject({ stored: 19, deadLettered: 1, dbRetries: 0, buffered: 0 });
+    } finally {
+      await ingest.stop();
+    }
+    // The whole burst was tried as one batch, refused, and split.
+    expect(lines.some((l) => /^batch of 20 refused .*wardmap_test_no_poison/.test(l))).toBe(true);
+    expect(ingest.metrics()).toMatch(/^wardmap_ingest_batch_splits_total [1-9]\d*$/m);
+    expect(committed.length).toBeGreaterThan(1);
+    // Committed in the smaller batches: the 19 good ones as check-ins, poison-7 only as a dead letter.
+    expect(committed.flat().filter((id) => id.startsWith('poison-'))).toHaveLength(19);
+    expect(committed.flat()).not.toContain('poison-7');
+
+    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'poison-%'`)).toBe(19);
+    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'poison-7'`)).toBe(0);
+    const dead = await db.query<{ topic: string; reason: string; payload: Buffer }>(
+      'SELECT topic, reason, payload FROM dead_letters',
+    );
+    expect(dead.rows).toHaveLength(1);
+    const row = dead.rows[0]!;
+    expect(row.topic).toBe(`${broker.topicPrefix}wardmap/checkin/${people[7 % people.length]}`);
+    expect(row.reason).toMatch(
+      /^database: database refused the message: new row for relation "checkins\w*" violates check constraint "wardmap_test_no_poison"/,
+    );
+    expect(JSON.parse(Buffer.from(row.payload).toString())).toMatchObject({ id: 'poison-7' });
+    // Everything, the dead letter included, was acknowledged: nothing comes back.
+    expect(await redeliveredAfterRestart(clientId)).toBe(0);
+  });
+});
