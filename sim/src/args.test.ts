@@ -35,6 +35,15 @@ describe('simulate command line', () => {
     });
   });
 
+  it('reads --api-url and --http-share for phones in HTTP mode, refusing a share above 1', () => {
+    expect(parseArgs(['--api-url', 'http://127.0.0.1:8080', '--http-share', '0.4'])).toMatchObject({
+      apiUrl: 'http://127.0.0.1:8080',
+      httpShare: 0.4,
+    });
+    expect(parseArgs([]).apiUrl).toBeUndefined();
+    expect(() => parseArgs(['--http-share', '2'])).toThrow(/between 0 and 1/);
+  });
+
   it('refuses an unknown flag, a bad number and an unknown mix kind with a message naming them', () => {
     expect(() => parseArgs(['--sped', '60'])).toThrow(/unknown option --sped/);
     expect(() => parseArgs(['--speed', 'fast'])).toThrow(/--speed needs a number/);

@@ -13,6 +13,9 @@ export interface CliArgs {
   /** Unset: per-actor unless shared credentials are given. */
   identities?: IdentityMode;
   actorPassword?: string;
+  /** Base URL of the Wardmap API: some phones post over HTTP. */
+  apiUrl?: string;
+  httpShare?: number;
   patrollers: number;
   rate: number;
   duration: number;
@@ -32,6 +35,9 @@ Live demo (default): patrollers, river chiefs and cameras of the demo geography 
   --identities MODE      shared (one connection, --username/--password) | per-actor (each
                          person/camera logs in as itself with --actor-password, default
                          wardmap-demo)           [shared with credentials, else per-actor]
+  --api-url URL          some patrollers' phones post to this Wardmap API (POST /api/checkins,
+                         OwnTracks HTTP mode) instead of MQTT, logging in with --actor-password
+  --http-share X         share of patrollers on HTTP when --api-url is given           [0.15]
 
 Load mode: --load
   --patrollers N         simulated devices, cycling over the demo's people             [10000]
@@ -124,6 +130,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--actor-password':
         a.actorPassword = value();
         break;
+      case '--api-url':
+        a.apiUrl = value();
+        break;
+      case '--http-share': {
+        const share = num(flag, value(), 0);
+        if (share > 1) throw new Error(`--http-share is a share between 0 and 1 (got ${share})`);
+        a.httpShare = share;
+        break;
+      }
       case '--patrollers':
         a.patrollers = num(flag, value(), 1);
         break;

@@ -59,6 +59,8 @@ async function main() {
     // Without shared credentials each device logs in as itself, which `npm start`'s broker accepts.
     identities: args.identities ?? (username !== undefined ? 'shared' : 'per-actor'),
     ...(args.actorPassword ? { actorPassword: args.actorPassword } : {}),
+    ...(args.apiUrl ? { apiUrl: args.apiUrl } : {}),
+    ...(args.httpShare !== undefined ? { httpShare: args.httpShare } : {}),
     log: (line) => console.log(`sim: ${line}`),
   });
   console.log(`sim: publishing to ${mqttUrl}; Ctrl-C to stop`);

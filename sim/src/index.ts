@@ -1,5 +1,7 @@
 export type { CliArgs } from './args.ts';
 export { parseArgs, USAGE } from './args.ts';
+export type { HttpPoster, HttpPosterOptions, HttpPosterStats } from './http-poster.ts';
+export { createHttpPoster } from './http-poster.ts';
 export type { LoadOptions, LoadProgress, LoadResult } from './load.ts';
 export { runLoad } from './load.ts';
 export type { LoadKind, LoadMessage, LoadMix } from './load-messages.ts';

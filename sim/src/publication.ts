@@ -27,6 +27,11 @@ export interface Publication {
    * broker publishes the will it registered at CONNECT; with a shared connection it is published.
    */
   lastWill?: true;
+  /**
+   * Sent by the device's HTTP mode to the API (`POST /api/checkins`, `POST /api/owntracks`) instead
+   * of MQTT; the API publishes it on the same topic, so ingest sees it like any other.
+   */
+  via?: 'http';
 }
 
 /** Native and adapted topics of DESIGN section 3. */

@@ -105,9 +105,8 @@ export function createPublisher(opts: PublisherOptions): Publisher {
       const sent = new Promise<void>((resolve, reject) => {
         client.publish(prefix + p.topic, p.payload, { qos: 1 }, (err) => (err ? reject(err) : resolve()));
       });
-      let set = inflight.get(client);
-      if (!set) inflight.set(client, (set = new Set()));
-      const mine = set;
+      const mine = inflight.get(client) ?? new Set<Promise<void>>();
+      inflight.set(client, mine);
       mine.add(sent);
       void sent.then(
         () => mine.delete(sent),

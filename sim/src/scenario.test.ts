@@ -187,4 +187,28 @@ describe('demo scenario', () => {
     expect(dayPeople.size).toBeGreaterThan(10);
     expect([...nightPeople].filter((p) => dayPeople.has(p))).toEqual([]);
   });
+
+  it('puts a seed-chosen share of phones on HTTP without changing what any device sends', () => {
+    const mqttOnly = createScenario({ start: START, seed: 1, reference: ref });
+    const mixed = createScenario({ start: START, seed: 1, reference: ref, httpShare: 0.3 });
+    const again = createScenario({ start: START, seed: 1, reference: ref, httpShare: 0.3 });
+    expect(mqttOnly.actors.httpPhones).toBe(0);
+    expect(mixed.actors.httpPhones).toBeGreaterThan(mixed.actors.patrollers * 0.15);
+    expect(mixed.actors.httpPhones).toBeLessThan(mixed.actors.patrollers * 0.45);
+    const a = mqttOnly.schedule.runUntil(START + HOUR);
+    const b = mixed.schedule.runUntil(START + HOUR);
+    const c = again.schedule.runUntil(START + HOUR);
+    expect(a.some((p) => p.via)).toBe(false);
+    const overHttp = b.filter((p) => p.via === 'http');
+    expect(new Set(overHttp.map((p) => p.kind))).toEqual(new Set(['checkin', 'owntracks']));
+    expect(c.filter((p) => p.via === 'http').map((p) => p.messageId)).toEqual(
+      overHttp.map((p) => p.messageId),
+    );
+    // Same bytes either way; HTTP phones only lose the OwnTracks last will (no connection to cut).
+    const key = (p: Publication) => `${p.at} ${p.topic} ${p.payload}`;
+    const isLwt = (p: Publication) => p.lastWill === true;
+    const httpPeople = new Set(overHttp.map((p) => p.identity));
+    expect(b.map(key)).toEqual(a.filter((p) => !(isLwt(p) && httpPeople.has(p.identity))).map(key));
+    expect(b.filter(isLwt).every((p) => !httpPeople.has(p.identity))).toBe(true);
+  });
 });

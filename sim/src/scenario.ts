@@ -8,7 +8,7 @@ import { createFrigateCamera, createNvrAvailability, type Nvr } from './actors/f
 import { createNativeCamera } from './actors/native-camera.ts';
 import type { Shift } from './actors/patroller.ts';
 import { createPatroller } from './actors/patroller.ts';
-import { nativePhone, ownTracksPhone, type Phone } from './actors/phone.ts';
+import { nativePhone, overHttp, ownTracksPhone, type Phone } from './actors/phone.ts';
 import { createRiverChief } from './actors/river-chief.ts';
 import { createRiverWatch } from './actors/river-watch.ts';
 import { createIdSource, runTagFor } from './ids.ts';
@@ -26,6 +26,11 @@ export interface ScenarioOptions {
   intensity?: number;
   /** Share of patrollers carrying the OwnTracks app instead of Wardmap's. Default 0.3. */
   ownTracksShare?: number;
+  /**
+   * Share of patrollers whose app (native or OwnTracks) runs in HTTP mode, posting to the API
+   * instead of publishing over MQTT. Default 0: everyone on MQTT.
+   */
+  httpShare?: number;
   /** The geography to animate; default the demo reference. */
   reference?: ReferenceGeography;
 }
@@ -36,6 +41,8 @@ export interface Scenario {
   actors: {
     patrollers: number;
     ownTracksPhones: number;
+    /** Patrollers whose phone posts over HTTP (included in `patrollers`). */
+    httpPhones: number;
     riverChiefs: number;
     nativeCameras: number;
     frigateCameras: number;
@@ -70,6 +77,10 @@ export function createScenario(opts: ScenarioOptions): Scenario {
   const patrollerIds = createIdSource(runTag);
   let patrollers = 0;
   let ownTracksPhones = 0;
+  let httpPhones = 0;
+  // Its own stream, so choosing HTTP phones leaves every other choice of the seed as it was.
+  const httpRng = rng.fork('http-phones');
+  const httpShare = opts.httpShare ?? 0;
   ref.grids.forEach((grid, gridIndex) => {
     const route = blockRoute(
       grid,
@@ -80,7 +91,8 @@ export function createScenario(opts: ScenarioOptions): Scenario {
       const shift: Shift = (gridIndex + i) % 2 === 0 ? 'day' : 'night';
       const owntracks = phoneRng.next() < (opts.ownTracksShare ?? 0.3);
       const ring = grid.geometry.coordinates[0] ?? [];
-      const phone: Phone = owntracks
+      const http = httpRng.next() < httpShare;
+      const app: Phone = owntracks
         ? ownTracksPhone({
             personId: person.id,
             device: 'phone',
@@ -95,7 +107,9 @@ export function createScenario(opts: ScenarioOptions): Scenario {
             connectedAt: start,
           })
         : nativePhone(person.id, ids);
+      const phone = http ? overHttp(app) : app;
       if (owntracks) ownTracksPhones += 1;
+      if (http) httpPhones += 1;
       patrollers += 1;
       actors.push(
         createPatroller({
@@ -175,6 +189,7 @@ export function createScenario(opts: ScenarioOptions): Scenario {
     actors: {
       patrollers,
       ownTracksPhones,
+      httpPhones,
       riverChiefs: ref.riverSegments.length,
       nativeCameras: natives.length,
       frigateCameras: frigates.length,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, type ReferenceGeography, systemClock } from '@wardmap/geo';
+import { createHttpPoster, type HttpPoster, type HttpPosterStats } from './http-poster.ts';
 import type { Publication, PublicationKind } from './publication.ts';
 import { createPublisher, type IdentityMode } from './publisher.ts';
 import { createScenario, type Scenario } from './scenario.ts';
@@ -22,8 +23,16 @@ export interface SimulatorOptions {
   /** Password of the person and camera identities in per-actor mode. Default `wardmap-demo`. */
   actorPassword?: string;
   ownTracksShare?: number;
+  /**
+   * Base URL of the Wardmap API (e.g. `http://127.0.0.1:8080`). Set: a share of patrollers
+   * (`httpShare`) post their check-ins over HTTP as the apps' HTTP modes do, logging in with
+   * `actorPassword`. Unset: everything goes over MQTT.
+   */
+  apiUrl?: string;
+  /** Share of patrollers on HTTP when `apiUrl` is set (chosen by the seed). Default 0.15. */
+  httpShare?: number;
   reference?: ReferenceGeography;
-  /** Called for each publication as it is handed to MQTT (topic without prefix). */
+  /** Called for each publication as it is handed to MQTT or the API (topic without prefix). */
   onPublish?: (p: Publication) => void;
 }
 
@@ -31,12 +40,16 @@ export interface SimulatorStats {
   runTag: string;
   startedAt: string;
   actors: Scenario['actors'];
+  /** Handed to MQTT or (for HTTP phones) the API, per kind. */
   published: Record<PublicationKind, number>;
+  /** PUBACKs plus 2xx answers of the API. */
   acked: number;
   failed: number;
   /** Handed to MQTT but not acknowledged yet (after `stop()`: never acknowledged). */
   pending: number;
   connections: number;
+  /** The HTTP phones' share of the above (all zero without `apiUrl`). */
+  http: HttpPosterStats;
 }
 
 export interface RunningSimulator {
@@ -55,7 +68,8 @@ const emptyCounts = (): Record<PublicationKind, number> => ({
 });
 
 /**
- * Starts the live demo: every actor of the scenario publishes over MQTT as its clock time comes.
+ * Starts the live demo: every actor of the scenario publishes over MQTT as its clock time comes
+ * (with `apiUrl`, some phones post over HTTP instead).
  * Resolves once the broker connection is up; the first check-ins follow within ~2 s of clock time.
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
@@ -67,6 +81,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.intensity !== undefined ? { intensity: opts.intensity } : {}),
     ...(opts.ownTracksShare !== undefined ? { ownTracksShare: opts.ownTracksShare } : {}),
+    httpShare: opts.apiUrl ? (opts.httpShare ?? 0.15) : 0,
     ...(opts.reference ? { reference: opts.reference } : {}),
   });
   const publisher = createPublisher({
@@ -86,6 +101,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     throw err;
   }
 
+  const http: HttpPoster | undefined = opts.apiUrl
+    ? createHttpPoster({ apiUrl: opts.apiUrl, password: opts.actorPassword ?? 'wardmap-demo', log })
+    : undefined;
   const published = emptyCounts();
   let acked = 0;
   let failed = 0;
@@ -98,13 +116,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const send = (p: Publication) => {
     published[p.kind] += 1;
     opts.onPublish?.(p);
-    const done = publisher.publish(p).then(
+    const done = (p.via === 'http' && http ? http.post(p) : publisher.publish(p)).then(
       () => {
         acked += 1;
       },
       (err: Error) => {
         failed += 1;
-        if (err.message !== lastError) log(`publish to ${p.topic} failed: ${err.message}`);
+        if (err.message !== lastError) {
+          log(`${p.via === 'http' ? 'HTTP post' : 'publish'} to ${p.topic} failed: ${err.message}`);
+        }
         lastError = err.message;
       },
     );
@@ -116,7 +136,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   log(
     `${actors.patrollers} patrollers (${actors.ownTracksPhones} on OwnTracks), ${actors.riverChiefs} river chiefs, ` +
       `${actors.nativeCameras} native + ${actors.frigateCameras} Frigate cameras; clock x${clock.speed}, ` +
-      `${opts.identities ?? 'shared'} identities`,
+      `${opts.identities ?? 'shared'} identities` +
+      (http ? `; ${actors.httpPhones} phones post over HTTP to ${opts.apiUrl}` : ''),
   );
 
   let lastSummary = Date.now();
@@ -151,6 +172,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       failed,
       pending: pending.size,
       connections: publisher.connections,
+      http: http?.stats() ?? { posted: 0, logins: 0, retries: 0 },
     }),
     async stop() {
       if (stopped) return;
@@ -159,6 +181,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       wake?.();
       await running;
       await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, 3000).unref())]);
+      http?.close();
       await publisher.close();
     },
   };

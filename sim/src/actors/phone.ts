@@ -140,3 +140,16 @@ export function ownTracksPhone(opts: {
     },
   };
 }
+
+/**
+ * The same app in HTTP mode: it posts what it would have published. There is no connection, so
+ * there is no last will when it drops off the network; queued fixes still go out in a burst.
+ */
+export function overHttp(phone: Phone): Phone {
+  return {
+    app: phone.app,
+    send: (fix) => phone.send(fix).map((p) => ({ ...p, via: 'http' as const })),
+    dropped: () => [],
+    reconnected: (at) => phone.reconnected(at),
+  };
+}
