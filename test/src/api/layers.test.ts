@@ -101,7 +101,12 @@ describe('GET /api/layers/<name>', () => {
   it('serves latest positions with their age on the clock', async () => {
     const fc = await layer('positions');
     expect(fc.features.map((f) => f.id)).toEqual([patroller.id]);
-    expect(fc.features[0]?.properties).toMatchObject({ ageS: 300, gridId: patroller.gridId, onDuty: true });
+    expect(fc.features[0]?.properties).toMatchObject({
+      ageS: 300,
+      gridId: patroller.gridId,
+      onDuty: true,
+      at: new Date(NOW.getTime() - 5 * 60_000).toISOString(),
+    });
   });
 
   it('serves check-ins of the time window only (default: the clock’s last 24 h)', async () => {

@@ -1,7 +1,7 @@
-import { inBounds, type LayerDef } from './layer.ts';
+import { inBounds, isoUtc, type LayerDef } from './layer.ts';
 
 const cameraProps = `jsonb_build_object('id', c.id, 'name', c.name, 'online', c.online, 'heading', c.heading,
-  'fov', c.fov, 'policePostId', c.police_post_id, 'lastSeenAt', c.last_seen_at,
+  'fov', c.fov, 'policePostId', c.police_post_id, 'lastSeenAt', ${isoUtc('c.last_seen_at')},
   'openAlerts', (SELECT count(*) FROM camera_alerts a WHERE a.camera_id = c.id AND a.state <> 'end'))`;
 
 /** Cameras as points with online/offline, heading and field-of-view angle. */

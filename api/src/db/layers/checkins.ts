@@ -1,4 +1,4 @@
-import { inBounds, type LayerDef } from './layer.ts';
+import { inBounds, isoUtc, type LayerDef } from './layer.ts';
 
 /** Zoom from which tiles carry individual check-ins; below it, hexagon bins. */
 export const CHECKIN_RAW_MIN_ZOOM = 16;
@@ -33,7 +33,7 @@ export const checkinsLayer: LayerDef = {
   tileLimit: 6000,
   sql: `
     SELECT raw.message_id AS id, raw.geom,
-           jsonb_build_object('id', raw.message_id, 'personId', raw.person_id, 'kind', raw.kind, 'at', raw.at,
+           jsonb_build_object('id', raw.message_id, 'personId', raw.person_id, 'kind', raw.kind, 'at', ${isoUtc('raw.at')},
              'gridId', raw.grid_id, 'patrolId', raw.patrol_id) AS props
       FROM (
         -- Properties are built after the LIMIT: only for the rows that make it into the tile.
@@ -47,7 +47,7 @@ export const checkinsLayer: LayerDef = {
     SELECT * FROM (
       SELECT 'hex:' || :lattice || ':' || b.i || ':' || b.j AS id, hex.geom,
              jsonb_build_object('id', 'hex:' || :lattice || ':' || b.i || ':' || b.j, 'count', b.n,
-               'latestAt', b.latest_at) AS props
+               'latestAt', ${isoUtc('b.latest_at')}) AS props
         FROM (
           SELECT h.i, h.j, sum(h.n)::int AS n, max(h.latest_at) AS latest_at
             FROM checkin_hex_bins h

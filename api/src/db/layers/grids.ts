@@ -1,5 +1,5 @@
 import { ageHours, SETTINGS, statusOf } from '../compliance-sql.ts';
-import { inBounds, type LayerDef, OPEN_INCIDENT } from './layer.ts';
+import { inBounds, isoUtc, type LayerDef, OPEN_INCIDENT } from './layer.ts';
 
 /**
  * Management blocks with their patrol status: last valid grid patrol vs the grid interval,
@@ -17,7 +17,7 @@ export const gridsLayer: LayerDef = {
     SELECT g.id, g.geom,
            jsonb_build_object('id', g.id, 'name', g.name, 'communityId', g.community_id,
              'households', g.households, 'liaisonId', g.liaison_id,
-             'intervalH', cs.grid_interval_h, 'lastPatrolAt', lp.ended_at,
+             'intervalH', cs.grid_interval_h, 'lastPatrolAt', ${isoUtc('lp.ended_at')},
              'lastPatrolAgeH', ${ageHours('lp.ended_at')},
              'status', ${statusOf('lp.ended_at', 'cs.grid_interval_h')},
              'coveragePct', round((coalesce(ST_Area(ST_Intersection(g.geom, tr.u)::geography)

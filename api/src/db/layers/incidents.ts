@@ -1,4 +1,4 @@
-import { inBounds, type LayerDef, OPEN_INCIDENT } from './layer.ts';
+import { inBounds, isoUtc, type LayerDef, OPEN_INCIDENT } from './layer.ts';
 
 /** Open incidents (whenever created) plus any created in the time window, with SLA state. */
 export const incidentsLayer: LayerDef = {
@@ -12,7 +12,7 @@ export const incidentsLayer: LayerDef = {
            jsonb_build_object('id', i.id, 'title', i.title, 'category', i.category, 'severity', i.severity,
              'level', i.level, 'state', i.state, 'source', i.source, 'gridId', i.grid_id,
              'segmentId', i.segment_id, 'cameraId', i.camera_id, 'policePostId', i.police_post_id,
-             'createdAt', i.created_at, 'slaDueAt', i.sla_due_at,
+             'createdAt', ${isoUtc('i.created_at')}, 'slaDueAt', ${isoUtc('i.sla_due_at')},
              'slaOverdue', (i.${OPEN_INCIDENT} AND i.sla_due_at IS NOT NULL AND i.sla_due_at < :now),
              'escalations', i.escalations) AS props
       FROM incidents i

@@ -32,3 +32,10 @@ export const inBounds = (col: string) => `${col} && :bounds AND ST_Intersects(${
 
 /** Open work orders: anything not yet closed or rejected. */
 export const OPEN_INCIDENT = `state NOT IN ('closed', 'rejected')`;
+
+/**
+ * An instant as the API writes it everywhere (`2026-03-02T04:00:00.000Z`), whatever the session's
+ * TimeZone: jsonb would otherwise render timestamptz with the server's offset.
+ */
+export const isoUtc = (expr: string) =>
+  `to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

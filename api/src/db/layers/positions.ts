@@ -1,4 +1,4 @@
-import { inBounds, type LayerDef } from './layer.ts';
+import { inBounds, isoUtc, type LayerDef } from './layer.ts';
 
 /** Latest position per person inside the time window (default: the last day), with its age. */
 export const positionsLayer: LayerDef = {
@@ -10,7 +10,7 @@ export const positionsLayer: LayerDef = {
   sql: `
     SELECT p.person_id AS id, p.geom,
            jsonb_build_object('id', p.person_id, 'name', pe.name, 'roles', array_to_string(pe.roles, ','),
-             'gridId', p.grid_id, 'at', p.at, 'ageS', round(extract(epoch FROM :now - p.at))::int,
+             'gridId', p.grid_id, 'at', ${isoUtc('p.at')}, 'ageS', round(extract(epoch FROM :now - p.at))::int,
              'online', p.online, 'battery', p.battery, 'accuracy', p.accuracy,
              'onDuty', EXISTS (SELECT 1 FROM patrols pt WHERE pt.person_id = p.person_id AND pt.status = 'open')) AS props
       FROM positions p LEFT JOIN people pe ON pe.id = p.person_id

@@ -1,5 +1,5 @@
 import { ageHours, ruleFor, SETTINGS, seasonOf, statusOf } from '../compliance-sql.ts';
-import { inBounds, type LayerDef, OPEN_INCIDENT } from './layer.ts';
+import { inBounds, isoUtc, type LayerDef, OPEN_INCIDENT } from './layer.ts';
 
 /**
  * River segments with their chief's compliance: the rule for the chief level and season, the last
@@ -18,9 +18,9 @@ export const riverSegmentsLayer: LayerDef = {
            jsonb_build_object('id', s.id, 'name', s.name, 'riverId', s.river_id, 'chiefId', s.chief_id,
              'chiefName', chief.name, 'level', s.level, 'lengthM', round(s.length_m::numeric, 1),
              'season', ${seasonOf(':now')}, 'ruleId', r.id, 'intervalH', r.min_interval_hours,
-             'lastPatrolId', lp.id, 'lastPatrolAt', lp.ended_at, 'lastPatrolAgeH', ${ageHours('lp.ended_at')},
+             'lastPatrolId', lp.id, 'lastPatrolAt', ${isoUtc('lp.ended_at')}, 'lastPatrolAgeH', ${ageHours('lp.ended_at')},
              'coveragePct', round((lp.coverage * 100)::numeric, 1),
-             'dueAt', lp.ended_at + r.min_interval_hours * interval '1 hour',
+             'dueAt', ${isoUtc("lp.ended_at + r.min_interval_hours * interval '1 hour'")},
              'status', ${statusOf('lp.ended_at', 'r.min_interval_hours')},
              'openIssues', oi.n) AS props
       FROM river_segments s
