@@ -8,3 +8,5 @@ export type * from './items.ts';
 export * from './mosquitto-files.ts';
 export { subscriptionFilters } from './topics.ts';
 export { CHANGES_CHANNEL } from './write/notices.ts';
+export type { BatchEntry } from './write/types.ts';
+export type { BatchResult } from './writer.ts';

@@ -48,6 +48,8 @@ export interface IngestStats {
   stored: number;
   duplicates: number;
   deadLettered: number;
+  /** Refused messages seen again after their dead letter was stored. */
+  deadLetterDuplicates: number;
   batches: number;
   buffered: number;
   dbRetries: number;
@@ -105,6 +107,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     metrics.batchSize.observe(held.length);
     metrics.stored.inc(result.stored);
     metrics.duplicates.inc(result.duplicates);
+    metrics.deadLetterDuplicates.inc(result.deadLetterDuplicates);
     metrics.incidents.inc(result.incidents);
     for (const [stage, n] of Object.entries(result.deadLettered)) metrics.deadLettered.inc(n, { stage });
     batches++;
@@ -218,6 +221,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       stored: metrics.stored.total(),
       duplicates: metrics.duplicates.total(),
       deadLettered: metrics.deadLettered.total(),
+      deadLetterDuplicates: metrics.deadLetterDuplicates.total(),
       batches,
       buffered: batcher.depth(),
       dbRetries: metrics.dbRetries.total(),

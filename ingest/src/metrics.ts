@@ -90,6 +90,7 @@ export interface IngestMetrics {
   stored: Counter;
   deadLettered: Counter;
   duplicates: Counter;
+  deadLetterDuplicates: Counter;
   incidents: Counter;
   dbRetries: Counter;
   batchSplits: Counter;
@@ -109,6 +110,10 @@ export function createIngestMetrics(): IngestMetrics {
       'Messages refused and kept in dead_letters, by stage',
     ),
     duplicates: new Counter(`${p}messages_duplicate_total`, 'Redelivered messages recognised and ignored'),
+    deadLetterDuplicates: new Counter(
+      `${p}dead_letters_duplicate_total`,
+      'Refused messages redelivered after their dead letter was stored: not stored again',
+    ),
     incidents: new Counter(
       `${p}incidents_created_total`,
       'Incidents opened from camera alerts and river issues',

@@ -31,6 +31,8 @@ export interface BatchResult {
   /** Messages already stored before (redeliveries): acknowledged, nothing written. */
   duplicates: number;
   deadLettered: Partial<Record<RejectStage, number>>;
+  /** Refused messages already dead-lettered before (redeliveries): not stored again. */
+  deadLetterDuplicates: number;
   notices: number;
   incidents: number;
 }
@@ -108,8 +110,8 @@ export async function writeBatch(
     const changes = new ChangeSet();
     const now = ctx.clock.now();
     const rules = ctx.incidentRules ?? DEFAULT_INCIDENT_RULES;
-    const deadIds = await insertDeadLetters(tx, dead);
-    changes.add('dead_letters', deadIds);
+    const dl = await insertDeadLetters(tx, dead);
+    changes.add('dead_letters', dl.ids);
     const ck = await writeCheckins(tx, checkins, changes);
     const dev = await writeDeviceStatus(tx, checkins, offline, changes);
     const al = await writeCameraAlerts(tx, alerts, { now, rules, changes });
@@ -117,11 +119,12 @@ export async function writeBatch(
     const rv = await writeRiverReports(tx, river, { now, rules, changes });
     const notices = await sendNotices(tx, changes, now, ctx.nextSeq);
     const deadLettered: Partial<Record<RejectStage, number>> = {};
-    for (const d of dead) deadLettered[d.stage] = (deadLettered[d.stage] ?? 0) + 1;
+    for (const d of dl.stored) deadLettered[d.stage] = (deadLettered[d.stage] ?? 0) + 1;
     return {
       stored: ck.inserted + dev.offlineApplied + al.applied + av + rv.inserted,
       duplicates: ck.duplicates + dev.duplicates + al.duplicates + rv.duplicates,
       deadLettered,
+      deadLetterDuplicates: dl.duplicates,
       notices,
       incidents: al.incidents + rv.incidents,
     };

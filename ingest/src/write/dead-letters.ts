@@ -1,24 +1,60 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '@wardmap/db';
 import type { DeadLetter } from './types.ts';
 
 // PostgreSQL text cannot hold U+0000; a topic or a quoted payload fragment might.
 const noNul = (s: string) => s.replaceAll(String.fromCharCode(0), '\\0');
 
-/** Stores refused messages with topic, raw bytes and reason; returns their ids. */
-export async function insertDeadLetters(q: Queryable, letters: readonly DeadLetter[]): Promise<string[]> {
-  if (letters.length === 0) return [];
+/**
+ * Identity of a refused message: a digest of its topic and raw bytes. A redelivery carries the
+ * same topic and bytes, so it maps to the same key; messages that differ in any byte stay apart.
+ * A source message id would add nothing: ids are read from (or derived from) topic and payload,
+ * and a payload that failed to parse has none.
+ */
+export function deadLetterKey(topic: string, payload: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(topic).update('\0').update(payload).digest('hex')}`;
+}
+
+export interface DeadLetterWrite {
+  /** The letters newly stored (in input order). */
+  stored: DeadLetter[];
+  ids: string[];
+  /** Letters already stored earlier (or twice in this batch): not stored again. */
+  duplicates: number;
+}
+
+/** Stores refused messages with topic, raw bytes and reason, once per message (see `deadLetterKey`). */
+export async function insertDeadLetters(
+  q: Queryable,
+  letters: readonly DeadLetter[],
+): Promise<DeadLetterWrite> {
+  if (letters.length === 0) return { stored: [], ids: [], duplicates: 0 };
+  const byKey = new Map<string, DeadLetter>();
+  for (const l of letters) {
+    const key = deadLetterKey(l.topic, l.payload);
+    if (!byKey.has(key)) byKey.set(key, l);
+  }
+  const keys = [...byKey.keys()];
+  const unique = [...byKey.values()];
   // Raw bytes travel as hex text: both backends serialise text[] the same way.
-  const res = await q.query<{ id: number }>(
-    `INSERT INTO dead_letters (topic, payload, reason, source, received_at)
-     SELECT t, decode(p, 'hex'), r, 'mqtt', at
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS d(t, p, r, at)
-     RETURNING id`,
+  const res = await q.query<{ id: number; dedup_key: string }>(
+    `INSERT INTO dead_letters (topic, payload, reason, source, received_at, dedup_key)
+     SELECT t, decode(p, 'hex'), r, 'mqtt', at, k
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS d(t, p, r, at, k)
+     ON CONFLICT (dedup_key) DO NOTHING
+     RETURNING id, dedup_key`,
     [
-      letters.map((l) => noNul(l.topic)),
-      letters.map((l) => Buffer.from(l.payload).toString('hex')),
-      letters.map((l) => noNul(`${l.stage}: ${l.reason}`)),
-      letters.map((l) => l.receivedAt.toISOString()),
+      unique.map((l) => noNul(l.topic)),
+      unique.map((l) => Buffer.from(l.payload).toString('hex')),
+      unique.map((l) => noNul(`${l.stage}: ${l.reason}`)),
+      unique.map((l) => l.receivedAt.toISOString()),
+      keys,
     ],
   );
-  return res.rows.map((r) => String(r.id));
+  const fresh = new Set(res.rows.map((r) => r.dedup_key));
+  return {
+    stored: keys.filter((k) => fresh.has(k)).map((k) => byKey.get(k) as DeadLetter),
+    ids: res.rows.map((r) => String(r.id)),
+    duplicates: letters.length - res.rows.length,
+  };
 }

@@ -2,7 +2,8 @@ import { type RunningIngest, startIngest } from '@wardmap/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { eventually, openPublisher } from './helpers.ts';
+import { connectionReset, faultyDb } from './faulty-db.ts';
+import { count, eventually, openPublisher } from './helpers.ts';
 
 let db: TestDb;
 let broker: TestBroker;
@@ -128,5 +129,84 @@ describe('dead letters', () => {
     }
     expect(ingest.stats().deadLettered).toBe(bad.length);
     expect(ingest.metrics()).toMatch(/wardmap_ingest_messages_dead_lettered_total\{stage="reference"\} 4/);
+  });
+});
+
+describe('dead letters of redelivered messages', () => {
+  const deadWith = (fragment: string) =>
+    db.query<{ topic: string; payload: Buffer }>(
+      `SELECT topic, payload FROM dead_letters WHERE position($1 in convert_from(payload, 'UTF8')) > 0 ORDER BY id`,
+      [fragment],
+    );
+
+  it('stores a bad message delivered twice once and counts the repeat; bad messages that differ are kept apart', async () => {
+    const before = ingest.stats();
+    const seen = () =>
+      ingest.stats().deadLettered -
+      before.deadLettered +
+      ingest.stats().deadLetterDuplicates -
+      before.deadLetterDuplicates;
+    const garbage = '{"id": "dup-1", ';
+    // A broker redelivery is the same bytes on the same topic; it may land in the same batch or a later one.
+    await pub.publish('wardmap/checkin/p-0002', garbage);
+    await pub.publish('wardmap/checkin/p-0002', garbage);
+    await pub.publish('wardmap/checkin/p-0002', '{"id": "dup-2", ');
+    await pub.publish('wardmap/checkin/p-0003', garbage);
+    await eventually(async () => seen() === 4);
+    await pub.publish('wardmap/checkin/p-0002', garbage);
+    await eventually(async () => seen() === 5);
+
+    const rows = (await deadWith('"dup-')).rows.map((r) => [
+      r.topic.slice(broker.topicPrefix.length),
+      Buffer.from(r.payload).toString(),
+    ]);
+    expect(rows).toEqual([
+      ['wardmap/checkin/p-0002', garbage],
+      ['wardmap/checkin/p-0002', '{"id": "dup-2", '],
+      ['wardmap/checkin/p-0003', garbage],
+    ]);
+    expect(ingest.stats().deadLettered - before.deadLettered).toBe(3);
+    expect(ingest.stats().deadLetterDuplicates - before.deadLetterDuplicates).toBe(2);
+    expect(ingest.metrics()).toMatch(/^wardmap_ingest_dead_letters_duplicate_total 2$/m);
+  });
+
+  it('stores one dead letter when a batch committed, its reply was lost and the batch is written again', async () => {
+    let loseNextCommit = false;
+    // The commit reaches the database but the connection drops before its reply: ingest cannot know
+    // it committed, retries, and writes the same batch a second time.
+    const lossy = faultyDb(db, () => undefined, {
+      afterCommit() {
+        if (!loseNextCommit) return undefined;
+        loseNextCommit = false;
+        return connectionReset();
+      },
+    });
+    // Its own topic root, so the file's main ingest does not see these messages.
+    const second = await startIngest({
+      db: lossy,
+      mqttUrl: broker.url,
+      clientId: broker.clientId('ingest-lossy'),
+      topicPrefix: `${broker.topicPrefix}lossy/`,
+      retry: { initialMs: 20, maxMs: 100 },
+      batch: { maxWaitMs: 300 },
+    });
+    try {
+      loseNextCommit = true;
+      await Promise.all([
+        pub.publish('lossy/wardmap/checkin/p-0002', '{"id": "lost-reply", '),
+        pub.publish('lossy/wardmap/checkin/p-0002', { id: 'lost-reply-ok', location: loc, at }),
+      ]);
+      await eventually(async () => second.stats().received === 2 && second.stats().buffered === 0);
+      expect(loseNextCommit).toBe(false);
+      expect(second.stats().dbRetries).toBe(1);
+      expect(second.stats().deadLetterDuplicates).toBe(1);
+      expect(second.stats().duplicates).toBe(1);
+      expect((await deadWith('"lost-reply"')).rows).toHaveLength(1);
+      expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'lost-reply-ok'`)).toBe(
+        1,
+      );
+    } finally {
+      await second.stop();
+    }
   });
 });

@@ -9,7 +9,14 @@ export type FaultPoint = { at: 'connect' } | { at: 'query'; sql: string; params:
  * has no server to take away; a writer bug cannot be planted in shipped code); every other
  * statement runs on the real backend, so transactions, rollbacks and constraints stay real.
  */
-export function faultyDb(inner: Db, fault: (point: FaultPoint) => Error | undefined): Db {
+export function faultyDb(
+  inner: Db,
+  fault: (point: FaultPoint) => Error | undefined,
+  opts: {
+    /** An error to throw after a transaction committed: the commit's reply "lost" on the way back. */
+    afterCommit?: () => Error | undefined;
+  } = {},
+): Db {
   const wrap = (q: Queryable): Queryable => ({
     query(sql, params) {
       const err = fault({ at: 'query', sql, params: params ?? [] });
@@ -26,9 +33,13 @@ export function faultyDb(inner: Db, fault: (point: FaultPoint) => Error | undefi
     hasAsMvt: inner.hasAsMvt,
     query: outer.query,
     exec: outer.exec,
-    transaction(fn) {
+    async transaction(fn) {
       const err = fault({ at: 'connect' });
-      return err ? Promise.reject(err) : inner.transaction((tx) => fn(wrap(tx)));
+      if (err) throw err;
+      const out = await inner.transaction((tx) => fn(wrap(tx)));
+      const lost = opts.afterCommit?.();
+      if (lost) throw lost;
+      return out;
     },
     listen: (channel, onPayload) => inner.listen(channel, onPayload),
     close: () => inner.close(),
@@ -42,6 +53,11 @@ export function connectionRefused(): Error {
     errno: -111,
     syscall: 'connect',
   });
+}
+
+/** What the pg driver throws when the connection drops while waiting for a reply. */
+export function connectionReset(): Error {
+  return Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
 }
 
 /** What the pg driver rejects the running statement with when the server ends the session. */
