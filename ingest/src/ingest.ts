@@ -1,12 +1,14 @@
 import type { Db } from '@wardmap/db';
 import { type Clock, systemClock } from '@wardmap/geo';
 import { createBatcher } from './batcher.ts';
-import { isTransientDbError } from './db-errors.ts';
+import { classifyWriteError } from './db-errors.ts';
 import { type DecodeOptions, decodeMessage } from './decode.ts';
 import type { IncidentRules } from './incident-rules.ts';
+import type { RejectStage } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
 import { connectSubscriber } from './mqtt.ts';
 import { subscriptionFilters } from './topics.ts';
+import { insertDeadLetters } from './write/dead-letters.ts';
 import type { BatchEntry } from './write/types.ts';
 import { type BatchResult, writeBatch } from './writer.ts';
 
@@ -118,30 +120,38 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     );
   };
 
-  // Retries while the database is away; splits a batch the database refuses to find the message
-  // that cannot be written, which is then dead-lettered so the rest of the stream flows.
+  // Retries while the database is away; splits a batch the database refuses (or that a writer bug
+  // cannot write) to find the message that cannot be written, which is then dead-lettered so the
+  // rest of the stream flows. See db-errors.ts for how a failure is classified.
   const write = async (held: Held[]): Promise<void> => {
     let delay = retryInitial;
+    const backoff = async (err: unknown, what: string) => {
+      metrics.dbRetries.inc();
+      log(`database unavailable (${errorText(err)}); retrying ${what} in ${delay} ms`);
+      await sleep(delay);
+      delay = Math.min(delay * 2, retryMax);
+    };
     for (;;) {
       if (abandoned) return;
       try {
         await commit(held);
         return;
       } catch (err) {
-        if (isTransientDbError(err)) {
-          metrics.dbRetries.inc();
-          log(
-            `database unavailable (${(err as Error).message}); retrying ${held.length} messages in ${delay} ms`,
-          );
-          await sleep(delay);
-          delay = Math.min(delay * 2, retryMax);
+        const failure = classifyWriteError(err);
+        if (failure === 'unavailable') {
+          await backoff(err, `${held.length} messages`);
           continue;
+        }
+        metrics.writeErrors.inc(1, { kind: failure });
+        if (failure === 'unexpected') {
+          // Not the data's fault nor the database's: a bug. Loud, but the stream keeps flowing.
+          log(
+            `UNEXPECTED ERROR writing a batch of ${held.length} (not an SQL error, not a lost connection; likely an ingest bug): ${(err as Error)?.stack ?? errorText(err)}`,
+          );
         }
         if (held.length > 1) {
           metrics.batchSplits.inc();
-          log(
-            `batch of ${held.length} refused (${(err as Error).message.slice(0, 200)}); splitting it to find the message`,
-          );
+          log(`batch of ${held.length} refused (${errorText(err)}); splitting it to find the message`);
           const mid = Math.ceil(held.length / 2);
           await write(held.slice(0, mid));
           await write(held.slice(mid));
@@ -149,18 +159,35 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
         }
         const only = held[0] as Held;
         const d = only.entry.decoded;
-        if (!d.ok && d.stage === 'database') {
+        if (d.ok) {
+          only.entry.decoded =
+            failure === 'refused'
+              ? { ok: false, stage: 'database', reason: `database refused the message: ${errorText(err)}` }
+              : {
+                  ok: false,
+                  stage: 'internal',
+                  reason: `ingest failed to write the message (${errorText(err, true)})`,
+                };
+          continue;
+        }
+        // Even its dead letter did not go through the full writer: store it alone, bare.
+        try {
+          await insertBareDeadLetter(deps.db, only.entry, d.stage, d.reason);
+          metrics.deadLettered.inc(1, { stage: d.stage });
+          only.ack();
+          return;
+        } catch (bareErr) {
+          if (classifyWriteError(bareErr) === 'unavailable') {
+            await backoff(bareErr, 'a dead letter');
+            continue;
+          }
+          metrics.dropped.inc();
           log(
-            `cannot store even as a dead letter (${(err as Error).message}); dropping message on ${only.entry.topic}`,
+            `DROPPED a message on ${only.entry.topic}: it cannot be stored even as a dead letter (${errorText(bareErr)}; it was refused for: ${d.reason})`,
           );
           only.ack();
           return;
         }
-        only.entry.decoded = {
-          ok: false,
-          stage: 'database',
-          reason: `database refused the message: ${(err as Error).message.slice(0, 300)}`,
-        };
       }
     }
   };
@@ -228,6 +255,28 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       connected: subscriber.connected(),
     }),
   };
+}
+
+/** An error's message (with its class name, e.g. `TypeError: ...`, when `withName`), cut short. */
+const errorText = (err: unknown, withName = false): string => {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  const text = typeof e?.message === 'string' ? e.message : String(err);
+  const name = withName && typeof e?.name === 'string' ? `${e.name}: ` : '';
+  return `${name}${text}`.slice(0, 300);
+};
+
+/** The last resort for a message whose dead letter the full writer could not store. */
+async function insertBareDeadLetter(
+  db: Db,
+  entry: BatchEntry,
+  stage: RejectStage,
+  reason: string,
+): Promise<void> {
+  await db.transaction((tx) =>
+    insertDeadLetters(tx, [
+      { topic: entry.topic, payload: entry.payload, stage, reason, receivedAt: entry.receivedAt },
+    ]),
+  );
 }
 
 /** Monthly check-in partitions around now; a race with another worker is harmless. */

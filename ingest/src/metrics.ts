@@ -94,6 +94,8 @@ export interface IngestMetrics {
   incidents: Counter;
   dbRetries: Counter;
   batchSplits: Counter;
+  writeErrors: Counter;
+  dropped: Counter;
   batchSize: Histogram;
   commitSeconds: Histogram;
   render(extra: Gauge[]): string;
@@ -125,6 +127,14 @@ export function createIngestMetrics(): IngestMetrics {
     batchSplits: new Counter(
       `${p}batch_splits_total`,
       'Batches the database refused, split in halves to isolate the message it cannot store',
+    ),
+    writeErrors: new Counter(
+      `${p}write_errors_total`,
+      'Batch writes that failed for a reason other than the database being away, by kind (refused: SQL error; unexpected: likely a bug)',
+    ),
+    dropped: new Counter(
+      `${p}messages_dropped_total`,
+      'Messages acknowledged without being stored, not even as a dead letter (should stay 0)',
     ),
     batchSize: new Histogram(
       `${p}batch_size`,

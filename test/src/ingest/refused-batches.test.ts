@@ -2,6 +2,7 @@ import { type BatchEntry, type RunningIngest, startIngest } from '@wardmap/inges
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { faultyDb } from './faulty-db.ts';
 import { count, eventually, openPublisher } from './helpers.ts';
 
 let db: TestDb;
@@ -94,6 +95,49 @@ describe('a batch the database refuses', () => {
     );
     expect(JSON.parse(Buffer.from(row.payload).toString())).toMatchObject({ id: 'poison-7' });
     // Everything, the dead letter included, was acknowledged: nothing comes back.
+    expect(await redeliveredAfterRestart(clientId)).toBe(0);
+  });
+
+  it('dead-letters the message a writer bug cannot write, without retrying it, and stores the rest', async () => {
+    // A writer bug that only some data triggers: the check-in INSERT of a batch holding bug-5
+    // throws a TypeError (no SQLSTATE, no lost connection). Everything else runs on the real database.
+    const buggy = faultyDb(db, (p) =>
+      p.at === 'query' &&
+      p.sql.includes('INSERT INTO checkins') &&
+      JSON.stringify(p.params).includes('"bug-5"')
+        ? new TypeError("Cannot read properties of undefined (reading 'lon')")
+        : undefined,
+    );
+    const lines: string[] = [];
+    const clientId = broker.clientId('ingest-bug');
+    const ingest = await startIngest({
+      db: buggy,
+      mqttUrl: broker.url,
+      clientId,
+      topicPrefix: broker.topicPrefix,
+      batch: oneBatch,
+      log: (l) => lines.push(l),
+    });
+    try {
+      await publishMany('bug', 20);
+      await eventually(async () => ingest.stats().stored + ingest.stats().deadLettered === 20);
+      expect(ingest.stats()).toMatchObject({ stored: 19, deadLettered: 1, dbRetries: 0, buffered: 0 });
+    } finally {
+      await ingest.stop();
+    }
+    expect(
+      lines.some((l) => /^UNEXPECTED ERROR writing a batch of 20 .*TypeError: Cannot read/.test(l)),
+    ).toBe(true);
+    expect(ingest.metrics()).toMatch(/^wardmap_ingest_write_errors_total\{kind="unexpected"\} [1-9]\d*$/m);
+    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'bug-%'`)).toBe(19);
+    const dead = await db.query<{ reason: string; payload: Buffer }>(
+      `SELECT reason, payload FROM dead_letters WHERE reason LIKE 'internal:%'`,
+    );
+    expect(dead.rows).toHaveLength(1);
+    expect(dead.rows[0]!.reason).toBe(
+      "internal: ingest failed to write the message (TypeError: Cannot read properties of undefined (reading 'lon'))",
+    );
+    expect(JSON.parse(Buffer.from(dead.rows[0]!.payload).toString())).toMatchObject({ id: 'bug-5' });
     expect(await redeliveredAfterRestart(clientId)).toBe(0);
   });
 });
