@@ -150,6 +150,9 @@ export async function startStack(
         mqttUrl,
         ...adminLogin,
         clock,
+        // Some phones use the app's HTTP mode, as real ones do: through the API, then MQTT.
+        apiUrl: `http://127.0.0.1:${httpPort}`,
+        actorPassword: config.demoPassword,
         log: (line) => log(`simulator: ${line}`),
       });
       opened.push(() => simulator!.stop());

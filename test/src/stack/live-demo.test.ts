@@ -86,6 +86,8 @@ describe('live demo (npm start with the simulator)', () => {
       expect(Date.now() - started).toBeLessThan(32_000);
       // The demo's traffic is all valid: nothing it sends should end up as a dead letter.
       expect(items(await demo.get('/api/dead-letters'))).toEqual([]);
+      // Nothing the simulator sent (over MQTT or through the API's HTTP endpoints) was refused.
+      expect(demo.stack.simulator?.stats().failed).toBe(0);
     } finally {
       await demo.dispose();
     }
