@@ -1,6 +1,7 @@
 import type { Queryable } from '@wardmap/db';
 import { bindNamed, typed } from './bind.ts';
 import { SETTINGS } from './compliance-sql.ts';
+import { iso } from './iso.ts';
 import { queryLayerFeatures } from './layer-query.ts';
 import { gridsLayer } from './layers/grids.ts';
 import { riverSegmentsLayer } from './layers/river-segments.ts';
@@ -85,12 +86,6 @@ export async function outsideGridAlerts(q: Queryable, now: Date): Promise<Outsid
     lastInsideAt: iso(r.lastInsideAt),
     lastSeenAt: iso(r.lastSeenAt),
   }));
-}
-
-/** Timestamps come back as Date (pg) or Date (PGlite); the API speaks ISO strings. */
-export function iso(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 }
 
 export interface PatrolFilter {

@@ -1,5 +1,5 @@
 import type { Queryable } from '@wardmap/db';
-import { iso } from './compliance.ts';
+import { iso } from './iso.ts';
 
 export interface ReadWindow {
   since?: string | undefined;

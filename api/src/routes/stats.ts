@@ -1,6 +1,6 @@
 import type { Db } from '@wardmap/db';
 import { type Clock, systemClock, timestamp } from '@wardmap/geo';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { queryStats, statsCsv, totalsOf } from '../db/stats.ts';
@@ -33,7 +33,7 @@ export const MAX_BUCKETS = 400;
 export function statsRoutes(deps: StatsRouteDeps): Hono {
   const clock = deps.clock ?? systemClock;
   const app = new Hono();
-  const handler = (forceCsv: boolean) => async (c: import('hono').Context) => {
+  const handler = (forceCsv: boolean) => async (c: Context) => {
     const q = parseQuery(statsQuery, c.req.query());
     const now = clock.now();
     const to = q.to ? new Date(q.to) : now;
