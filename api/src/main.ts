@@ -6,6 +6,7 @@ import mqtt from 'mqtt';
 import { createApp } from './app.ts';
 import type { Publish } from './routes/checkins.ts';
 import { startApiServices } from './services.ts';
+import { createTileCache, listenForTileChanges } from './tiles/tile-cache.ts';
 
 const env = process.env;
 const url = env.DATABASE_URL;
@@ -25,6 +26,8 @@ const clock = speed === 1 ? systemClock : scaledClock(speed);
 const readiness = { ready: false };
 const db = await openDatabase({ databaseUrl: url!, applicationName: 'wardmap-api', log: console.log });
 const services = await startApiServices({ db, clock, log: (l) => console.log(`[api] ${l}`) });
+const tileCache = createTileCache();
+const stopTileListener = await listenForTileChanges(db, tileCache);
 
 // HTTP check-ins are published as `admin` so they take the ingest pipeline; without a broker
 // URL and admin token those endpoints answer 503.
@@ -51,6 +54,8 @@ const app = createApp({
   adminToken,
   publish,
   stream: services.stream,
+  tileCache,
+  extraMetrics: () => services.metrics(),
 });
 const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, (info) => {
   readiness.ready = true;
@@ -62,6 +67,7 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 });
 process.on('SIGTERM', () =>
   server.close(async () => {
+    await stopTileListener();
     await services.stop();
     await client?.endAsync();
     await db.close();
