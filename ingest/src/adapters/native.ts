@@ -7,11 +7,18 @@ import {
 } from '@wardmap/geo';
 import { nativeAlertId } from '../ids.ts';
 import type { Decoded } from '../items.ts';
+import { fastCheckinItem } from './checkin-fast.ts';
 
 const schemaFail = (reason: string): Decoded => ({ ok: false, stage: 'schema', reason });
 
-/** `wardmap/checkin/<personId>` -> check-in item. */
+/** `wardmap/checkin/<personId>` -> check-in item (the common shape by hand, the rest through zod). */
 export function adaptCheckin(personId: string, data: unknown): Decoded {
+  const fast = fastCheckinItem(personId, data);
+  return fast ? { ok: true, item: fast } : adaptCheckinWithSchema(personId, data);
+}
+
+/** `wardmap/checkin/<personId>` -> check-in item, validated by CheckinSchema alone. */
+export function adaptCheckinWithSchema(personId: string, data: unknown): Decoded {
   const parsed = parseOrReason(CheckinSchema, data);
   if (!parsed.ok) return schemaFail(parsed.reason);
   const bound = resolveCheckinPerson(parsed.value, personId);
