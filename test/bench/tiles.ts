@@ -11,7 +11,7 @@
 //
 // Runs on DATABASE_URL (the database is created, migrated and seeded if needed; the bench's rows
 // are removed at the end) or on embedded PGlite. Knobs: BENCH_SIZES (default 100000,1000000),
-// BENCH_TILES (tiles per zoom, default 12), BENCH_ROUNDS (default 3), BENCH_ZOOMS (default 10,12,14,15,16).
+// BENCH_TILES (tiles per zoom, default 12), BENCH_ROUNDS (default 3), BENCH_ZOOMS (default 10,12,14,15,16,17).
 import { createApp, createTileCache } from '@wardmap/api';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { manualClock } from '@wardmap/geo';
@@ -24,7 +24,7 @@ import { mvtSql, type TileCoordinates, tileGeoJsonSql } from '../../api/src/tile
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAYS = 7;
-const ZOOMS = (process.env.BENCH_ZOOMS ?? '10,12,14,15,16').split(',').map(Number);
+const ZOOMS = (process.env.BENCH_ZOOMS ?? '10,12,14,15,16,17').split(',').map(Number);
 const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const tilesPerZoom = Number(process.env.BENCH_TILES ?? 12);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);

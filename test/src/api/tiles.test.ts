@@ -71,7 +71,7 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
   for (const name of layers) {
     it(`carries the same ${name} features and properties as the GeoJSON of the same area`, async () => {
       const [lon, lat] = name === 'checkins' ? gridPoint : await anchorOf(name);
-      const t = tileAt(lon, lat, name === 'checkins' ? 16 : 14);
+      const t = tileAt(lon, lat, name === 'checkins' ? 17 : 14);
       const res = await tile(name, t);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
@@ -97,6 +97,60 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
     );
   });
 
+  it('serves zoom 16 from the zoom-16 hexagon lattice and individual check-ins from zoom 17', async () => {
+    const bins = decodeLayer(
+      await (await tile('checkins', tileAt(gridPoint[0], gridPoint[1], 16))).arrayBuffer(),
+      'checkins',
+    );
+    expect(bins.length).toBeGreaterThan(1);
+    expect(bins.every((b) => b.type === 3 && String(b.properties.id).startsWith('hex:16:'))).toBe(true);
+    const points = decodeLayer(
+      await (await tile('checkins', tileAt(gridPoint[0], gridPoint[1], 17))).arrayBuffer(),
+      'checkins',
+    );
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.every((p) => p.type === 1 && checkinIds.includes(String(p.properties.id)))).toBe(true);
+  });
+
+  it('puts every check-in inside the ST_Hexagon of the cell the rollup counted it in, on every lattice', async () => {
+    const res = await db.query<{ zoom: number; outside: number; counted: number }>(
+      `SELECT b.zoom, count(*) FILTER (WHERE NOT inside)::int AS outside, sum(b.n)::int AS counted
+         FROM checkin_hex_bins b
+         CROSS JOIN LATERAL (
+           SELECT bool_and(ST_Intersects(ST_Transform(c.geom, 3857),
+                    ST_SetSRID(ST_Hexagon(wardmap_hex_size(b.zoom), b.i, b.j), 3857))) AS inside
+             FROM checkins c, wardmap_hex_cell(ST_X(c.geom), ST_Y(c.geom), wardmap_hex_size(b.zoom)) cell
+            WHERE cell.i = b.i AND cell.j = b.j AND date_trunc('hour', c.at, 'UTC') = b.hour) x
+        GROUP BY b.zoom ORDER BY b.zoom`,
+    );
+    const total = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM checkins');
+    expect(res.rows.map((r) => r.zoom)).toEqual([8, 10, 12, 14, 16]);
+    for (const r of res.rows)
+      expect({ zoom: r.zoom, outside: r.outside, counted: r.counted }).toEqual({
+        zoom: r.zoom,
+        outside: 0,
+        counted: total.rows[0]!.n,
+      });
+  });
+
+  it('does not count a redelivered check-in in the rollup again', async () => {
+    const before = await db.query<{ n: number }>(
+      'SELECT sum(n)::int AS n FROM checkin_hex_bins WHERE zoom = 16',
+    );
+    const c = await db.query<{ message_id: string; person_id: string; geom: string; at: Date }>(
+      'SELECT message_id, person_id, geom, at FROM checkins ORDER BY at DESC LIMIT 5',
+    );
+    for (const r of c.rows)
+      await db.query(
+        'INSERT INTO checkins (message_id, person_id, geom, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [r.message_id, r.person_id, r.geom, r.at],
+      );
+    const after = await db.query<{ n: number }>(
+      'SELECT sum(n)::int AS n FROM checkin_hex_bins WHERE zoom = 16',
+    );
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+
   it('answers 204 for an empty tile and 400 for coordinates outside the zoom', async () => {
     const empty = await tile('cameras', { z: 14, x: 0, y: 0 });
     expect(empty.status).toBe(204);
@@ -109,7 +163,7 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
   it('serves repeated tiles from the cache until a change notice for the layer arrives', async () => {
     const cache = createTileCache();
     const cached = mapApp(db, clock, cache);
-    const t = tileAt(gridPoint[0], gridPoint[1], 16);
+    const t = tileAt(gridPoint[0], gridPoint[1], 17);
     const url = `/api/tiles/checkins/${t.z}/${t.x}/${t.y}.mvt`;
     expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('miss');
     expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
