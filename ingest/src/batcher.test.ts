@@ -49,3 +49,41 @@ describe('createBatcher', () => {
     expect(b.depth()).toBe(0);
   });
 });
+
+describe('createBatcher with a second writer', () => {
+  it('starts another writer while one is busy once overlapRows items wait, never more than maxConcurrent', async () => {
+    const batches: number[][] = [];
+    const gates = [gate(), gate(), gate()];
+    let running = 0;
+    let most = 0;
+    const b = createBatcher<number>({
+      maxRows: 4,
+      maxWaitMs: 0,
+      maxBuffered: 100,
+      maxConcurrent: 2,
+      overlapRows: 2,
+      async write(batch) {
+        const k = batches.push(batch) - 1;
+        running++;
+        most = Math.max(most, running);
+        await gates[k]?.p;
+        running--;
+      },
+    });
+    b.offer(1); // first writer, busy
+    b.offer(2); // one waiting: not enough for a second writer
+    expect(batches).toEqual([[1]]);
+    b.offer(3); // two waiting: second writer
+    expect(batches).toEqual([[1], [2, 3]]);
+    for (let i = 4; i <= 9; i++) b.offer(i); // both busy: these wait
+    expect(batches).toHaveLength(2);
+    gates[0]?.open();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(batches[2]).toEqual([4, 5, 6, 7]);
+    for (const g of gates) g.open();
+    await b.drain();
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(most).toBe(2);
+    expect(b.depth()).toBe(0);
+  });
+});

@@ -1,14 +1,22 @@
 /**
- * A bounded buffer that hands out batches to one writer at a time. Items wait while the writer is
- * busy, so batches grow with load (small and quick when idle, up to `maxRows` under pressure).
+ * A bounded buffer that hands out batches to a writer. Items wait while the writer is busy, so
+ * batches grow with load (small and quick when idle, up to `maxRows` under pressure).
  * `offer` refuses when `maxBuffered` items are held (buffered plus being written): the caller then
  * waits on `room()` — that wait is the backpressure the MQTT client feels.
+ *
+ * With `maxConcurrent` > 1, a further writer starts while others are busy once `overlapRows` items
+ * wait: its batch is prepared while the previous one is still being written. (Ingest's writers
+ * still take turns in the database; see writer.ts.)
  */
 export interface BatcherOptions<T> {
   maxRows: number;
   /** How long the first item of a batch may wait for company while the writer is idle. */
   maxWaitMs: number;
   maxBuffered: number;
+  /** Writes running at once (default 1). */
+  maxConcurrent?: number;
+  /** Items waiting that start another writer while one is busy (default `maxRows`). */
+  overlapRows?: number;
   write(batch: T[]): Promise<void>;
 }
 
@@ -24,9 +32,11 @@ export interface Batcher<T> {
 }
 
 export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
+  const maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
+  const overlapRows = Math.max(1, opts.overlapRows ?? opts.maxRows);
   let buffer: T[] = [];
   let inFlight = 0;
-  let writing: Promise<void> | null = null;
+  let writers = 0;
   let timer: NodeJS.Timeout | null = null;
   let draining = false;
   const roomWaiters: Array<() => void> = [];
@@ -38,8 +48,12 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
   };
 
   const schedule = () => {
-    if (writing || buffer.length === 0) {
-      if (!writing && buffer.length === 0) for (const w of idleWaiters.splice(0)) w();
+    if (buffer.length === 0) {
+      if (writers === 0) for (const w of idleWaiters.splice(0)) w();
+      return;
+    }
+    if (writers > 0) {
+      if (writers < maxConcurrent && buffer.length >= overlapRows) start();
       return;
     }
     if (buffer.length >= opts.maxRows || draining || opts.maxWaitMs <= 0) {
@@ -47,7 +61,7 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
     } else if (!timer) {
       timer = setTimeout(() => {
         timer = null;
-        if (!writing) start();
+        if (writers === 0 && buffer.length) start();
       }, opts.maxWaitMs);
     }
   };
@@ -57,28 +71,31 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
       clearTimeout(timer);
       timer = null;
     }
-    const batch = buffer.slice(0, opts.maxRows);
-    buffer = buffer.slice(batch.length);
-    inFlight = batch.length;
-    writing = opts.write(batch).then(
+    const batch = buffer.length <= opts.maxRows ? buffer : buffer.slice(0, opts.maxRows);
+    buffer = batch === buffer ? [] : buffer.slice(batch.length);
+    inFlight += batch.length;
+    writers++;
+    opts.write(batch).then(
       () => {
-        inFlight = 0;
-        writing = null;
+        inFlight -= batch.length;
+        writers--;
         wakeRoom();
         // Whatever arrived during the write has already waited that long: go again at once.
-        if (buffer.length) start();
+        if (buffer.length && writers < maxConcurrent) start();
         else schedule();
       },
       (err: unknown) => {
         // write() must not reject (it retries internally); if it does, do not lose the items.
         buffer = [...batch, ...buffer];
-        inFlight = 0;
-        writing = null;
+        inFlight -= batch.length;
+        writers--;
         queueMicrotask(() => {
           throw err;
         });
       },
     );
+    // A full buffer may start another writer at once.
+    if (buffer.length >= overlapRows && writers < maxConcurrent) start();
   };
 
   return {

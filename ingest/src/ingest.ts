@@ -41,9 +41,21 @@ export interface BatchSettings {
   maxRows: number;
   maxWaitMs: number;
   maxBuffered: number;
+  /**
+   * Batches in flight at once. With 2, the next batch is decoded, checked against the reference
+   * tables and encoded while the previous one is written; the database work itself takes turns.
+   */
+  maxConcurrent: number;
+  /** Waiting messages that start the next batch while one is being written (default maxRows / 2). */
+  overlapRows?: number;
 }
 
-export const DEFAULT_BATCH: BatchSettings = { maxRows: 2000, maxWaitMs: 5, maxBuffered: 20_000 };
+export const DEFAULT_BATCH: BatchSettings = {
+  maxRows: 2000,
+  maxWaitMs: 5,
+  maxBuffered: 20_000,
+  maxConcurrent: 2,
+};
 
 export interface IngestStats {
   received: number;
@@ -192,7 +204,11 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     }
   };
 
-  const batcher = createBatcher<Held>({ ...settings, write });
+  const batcher = createBatcher<Held>({
+    ...settings,
+    overlapRows: settings.overlapRows ?? Math.ceil(settings.maxRows / 2),
+    write,
+  });
 
   const subscriber = await connectSubscriber({
     url: deps.mqttUrl,

@@ -10,13 +10,16 @@ import type {
   RiverReportItem,
 } from './items.ts';
 import { writeCameraAlerts, writeCameraAvailability } from './write/camera-alerts.ts';
-import { writeCheckins } from './write/checkins.ts';
+import { prepareCheckins, writeCheckins } from './write/checkins.ts';
 import { insertDeadLetters } from './write/dead-letters.ts';
 import { writeDeviceStatus } from './write/devices.ts';
 import { sendNotices } from './write/notices.ts';
 import { loadRefs, unknownReference } from './write/refs.ts';
 import { writeRiverReports } from './write/river-reports.ts';
 import { type Accepted, type BatchEntry, ChangeSet, type DeadLetter } from './write/types.ts';
+
+/** Advisory lock key ingest writers (in this and any other ingest process) take turns on. */
+export const WRITE_TURN_LOCK = 0x77696e67;
 
 export interface WriterContext {
   clock: Clock;
@@ -110,9 +113,16 @@ export async function writeBatch(
     const changes = new ChangeSet();
     const now = ctx.clock.now();
     const rules = ctx.incidentRules ?? DEFAULT_INCIDENT_RULES;
+    const preparedCheckins = prepareCheckins(checkins);
+    // Writers take turns from here to the commit (the lock is released by it). A batch is prepared
+    // while the previous one is still being written, yet every statement below runs after that
+    // batch committed and sees its rows (READ COMMITTED: a fresh snapshot per statement), exactly
+    // as if the batches were written one after the other. Derived state (patrol tracks, alert
+    // folding, incidents) reads rows other batches write, so it must never run side by side.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITE_TURN_LOCK]);
     const dl = await insertDeadLetters(tx, dead);
     changes.add('dead_letters', dl.ids);
-    const ck = await writeCheckins(tx, checkins, changes);
+    const ck = await writeCheckins(tx, preparedCheckins, changes);
     const dev = await writeDeviceStatus(tx, checkins, offline, changes);
     const al = await writeCameraAlerts(tx, alerts, { now, rules, changes });
     const av = await writeCameraAvailability(tx, availability, changes);

@@ -57,6 +57,7 @@ function publish(url: string, run: string, count: number, rate: number): Promise
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
+    p.stdout?.on('data', (d) => process.stdout.write(`  publisher: ${d}`));
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`))));
   });
 }
@@ -70,9 +71,16 @@ function tracker(run: string, count: number, label: string) {
   const done = new Promise<void>((r) => {
     resolve = r;
   });
-  const progress = setInterval(() => console.log(`  ${label}: ${lat.length}/${count} committed`), 2000);
+  let depth: () => number = () => Number.NaN;
+  const progress = setInterval(
+    () => console.log(`  ${label}: ${lat.length}/${count} committed, ${depth()} held in ingest`),
+    1000,
+  );
   return {
     done,
+    watch(held: () => number) {
+      depth = held;
+    },
     committed(ids: string[]) {
       const now = Date.now();
       for (const id of ids) {
@@ -112,6 +120,7 @@ async function runWardmap(db: Db, url: string, label: string, count: number, rat
         entries.map((e) => (e.decoded.ok && 'messageId' in e.decoded.item ? e.decoded.item.messageId : '')),
       ),
   });
+  t.watch(() => ingest.stats().buffered);
   const started = Date.now();
   await publish(url, run, count, rate);
   await t.done;

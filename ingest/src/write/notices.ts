@@ -19,11 +19,8 @@ export async function sendNotices(
   for (const [kind, ids] of changes.ids as Map<ChangeKind, string[]>) {
     const unique = [...new Set(ids)];
     const box = changes.boxes.get(kind);
-    payloads.push(
-      encodeChangeNotice(
-        buildChangeNotice(kind, unique, at, { seq: nextSeq(), ...(box ? { bbox: box } : {}) }),
-      ),
-    );
+    const notice = buildChangeNotice(kind, unique, at, { seq: nextSeq(), ...(box ? { bbox: box } : {}) });
+    payloads.push(encodeChangeNotice({ ...notice, count: notice.count + (changes.unlisted.get(kind) ?? 0) }));
   }
   if (payloads.length === 0) return 0;
   await q.query(`SELECT pg_notify('${CHANGES_CHANNEL}', n) FROM unnest($1::text[]) AS n`, [payloads]);

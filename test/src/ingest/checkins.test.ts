@@ -76,3 +76,68 @@ describe('native check-ins', () => {
     }
   });
 });
+
+describe('two batches in flight', () => {
+  it('builds complete patrol tracks when small batches are prepared side by side and written in turn', async () => {
+    // Tiny batches, two writers: a start, a burst of locations and an end spread over many batches.
+    const busy = await startIngest({
+      db,
+      mqttUrl: broker.url,
+      clientId: broker.clientId('ingest-pair'),
+      topicPrefix: `${broker.topicPrefix}pair/`,
+      clock,
+      batch: { maxRows: 3, overlapRows: 1, maxConcurrent: 2, maxWaitMs: 0 },
+    });
+    const people = ['p-0010', 'p-0011', 'p-0012'];
+    const at = (s: number) => new Date(Date.parse('2024-06-01T06:00:00Z') + s * 1000).toISOString();
+    const spot = (k: number): [number, number] => [inYinxue01[0] + (k % 7) * 0.00002, inYinxue01[1]];
+    try {
+      await Promise.all(
+        people.map((p) =>
+          pub.publish(`pair/wardmap/checkin/${p}`, {
+            id: `${p}-s`,
+            kind: 'start',
+            location: spot(0),
+            at: at(0),
+          }),
+        ),
+      );
+      await Promise.all(
+        people.flatMap((p) =>
+          Array.from({ length: 30 }, (_, k) =>
+            pub.publish(`pair/wardmap/checkin/${p}`, {
+              id: `${p}-${k}`,
+              location: spot(k + 1),
+              at: at(k + 1),
+            }),
+          ),
+        ),
+      );
+      await Promise.all(
+        people.map((p) =>
+          pub.publish(`pair/wardmap/checkin/${p}`, {
+            id: `${p}-e`,
+            kind: 'end',
+            location: spot(40),
+            at: at(40),
+          }),
+        ),
+      );
+      const rows = await eventually(async () => {
+        const r = await db.query<{ person_id: string; status: string; pts: number; linked: number }>(
+          `SELECT p.person_id, p.status, ST_NPoints(p.track) AS pts,
+                  (SELECT count(*) FROM checkins c WHERE c.patrol_id = p.id) AS linked
+             FROM patrols p WHERE p.person_id = ANY($1) AND p.kind = 'grid' ORDER BY p.person_id`,
+          [people],
+        );
+        return r.rows.length === 3 && r.rows.every((x) => x.status === 'closed' && x.pts === 32)
+          ? r.rows
+          : undefined;
+      });
+      expect(rows.map((r) => [r.person_id, r.pts, r.linked])).toEqual(people.map((p) => [p, 32, 32]));
+      expect(busy.stats().batches).toBeGreaterThan(20);
+    } finally {
+      await busy.stop();
+    }
+  });
+});

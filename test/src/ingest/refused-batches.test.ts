@@ -102,9 +102,7 @@ describe('a batch the database refuses', () => {
     // A writer bug that only some data triggers: the check-in INSERT of a batch holding bug-5
     // throws a TypeError (no SQLSTATE, no lost connection). Everything else runs on the real database.
     const buggy = faultyDb(db, (p) =>
-      p.at === 'query' &&
-      p.sql.includes('INSERT INTO checkins') &&
-      JSON.stringify(p.params).includes('"bug-5"')
+      p.at === 'query' && p.sql.includes('INSERT INTO checkins') && JSON.stringify(p.params).includes('bug-5')
         ? new TypeError("Cannot read properties of undefined (reading 'lon')")
         : undefined,
     );
