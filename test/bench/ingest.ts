@@ -126,7 +126,18 @@ async function runWardmap(db: Db, url: string, label: string, count: number, rat
   await t.done;
   const r = t.result(started);
   await ingest.stop();
+  await forgetSession(url, `bench-ingest-${run}`);
   return r;
+}
+
+/**
+ * Discards a run's persistent session. Left behind, it would stay subscribed on the broker and,
+ * with Mosquitto's `max_queued_messages 0`, queue a copy of every later message forever (each
+ * later run then pays for every earlier one).
+ */
+async function forgetSession(url: string, clientId: string): Promise<void> {
+  const c = await mqtt.connectAsync(url, { clientId, clean: true, protocolVersion: 4, reconnectPeriod: 0 });
+  await c.endAsync();
 }
 
 async function runNaive(db: Db, url: string, label: string, count: number, rate: number): Promise<Result> {
