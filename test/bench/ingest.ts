@@ -72,10 +72,13 @@ function tracker(run: string, count: number, label: string) {
     resolve = r;
   });
   let depth: () => number = () => Number.NaN;
-  const progress = setInterval(
-    () => console.log(`  ${label}: ${lat.length}/${count} committed, ${depth()} held in ingest`),
-    1000,
-  );
+  const progress = setInterval(() => {
+    // Only Wardmap's ingest has a buffer to report; the naive baseline holds nothing.
+    const held = depth();
+    console.log(
+      `  ${label}: ${lat.length}/${count} committed${Number.isNaN(held) ? '' : `, ${held} held in ingest`}`,
+    );
+  }, 1000);
   return {
     done,
     watch(held: () => number) {
