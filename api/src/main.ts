@@ -6,7 +6,7 @@ import mqtt from 'mqtt';
 import { createApp } from './app.ts';
 import type { Publish } from './routes/checkins.ts';
 import { startApiServices } from './services.ts';
-import { createTileCache, listenForTileChanges } from './tiles/tile-cache.ts';
+import { createTileCache, listenForTileChanges, tileCacheMetrics } from './tiles/tile-cache.ts';
 
 const env = process.env;
 const url = env.DATABASE_URL;
@@ -55,7 +55,7 @@ const app = createApp({
   publish,
   stream: services.stream,
   tileCache,
-  extraMetrics: () => services.metrics(),
+  extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache),
 });
 const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, (info) => {
   readiness.ready = true;

@@ -9,6 +9,7 @@ import {
   listenForTileChanges,
   type Readiness,
   startApiServices,
+  tileCacheMetrics,
 } from '@wardmap/api';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { type Clock, scaledClock, systemClock } from '@wardmap/geo';
@@ -125,7 +126,7 @@ export async function startStack(
       publish: publisher.publish,
       stream: services.stream,
       tileCache,
-      extraMetrics: () => services.metrics() + ingest.metrics(),
+      extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
     });
     const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
     try {

@@ -70,6 +70,26 @@ describe('npm start stack', () => {
     expect(await connect(person.rows[0]!.id, 'wrong-password')).toBe(false);
   });
 
+  it('serves the counters of every part on /metrics as Prometheus text', async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    for (const name of [
+      'wardmap_up',
+      'wardmap_stream_events_total',
+      'wardmap_incident_escalations_total',
+      'wardmap_tile_cache_hits_total',
+      'wardmap_ingest_messages_received_total',
+    ]) {
+      expect(text, name).toMatch(new RegExp(`^${name} \\d+`, 'm'));
+    }
+    // Each sample line is `name{labels} value`: parts glued together without a newline would break it.
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) {
+      expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? [-+0-9.eE]+$|^[a-z_]+(\{[^}]*\})? (NaN|\+Inf)$/);
+    }
+  });
+
   it('refuses to start on an HTTP port already in use, naming the variable', async () => {
     const config = parseConfig({
       DATABASE_URL: pgDb?.url,
