@@ -2,16 +2,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type RunningStack, startStack } from '@wardmap/stack';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 
 // The live demo as a newcomer meets it: `npm start` with the simulator on. Everything below is
 // seen through the public API, exactly as the dashboard will see it.
 const backend = inject('wardmapTestDb').backend;
 
+/** The loose shape of the API's JSON answers, as far as these checks read them. */
+type Row = Record<string, unknown> & { id?: string; level?: string; status?: string; lastPatrolAt?: string };
+interface Body {
+  type?: string;
+  items?: Row[];
+  features?: Array<{ id: string; geometry: { coordinates: unknown } }>;
+}
+
 interface Started {
   stack: RunningStack;
-  get(path: string): Promise<any>;
+  get(path: string): Promise<Body>;
   dispose(): Promise<void>;
 }
 
@@ -34,7 +42,7 @@ async function startDemo(env: Record<string, string>): Promise<Started> {
     async get(path) {
       const res = await fetch(`http://127.0.0.1:${stack.httpPort}${path}`);
       expect(res.status, `GET ${path}`).toBe(200);
-      return res.json();
+      return (await res.json()) as Body;
     },
     async dispose() {
       await stack.stop();
@@ -44,7 +52,7 @@ async function startDemo(env: Record<string, string>): Promise<Started> {
   };
 }
 
-const items = (body: any): any[] => (Array.isArray(body) ? body : body.items);
+const items = (body: Body | Row[]): Row[] => (Array.isArray(body) ? body : (body.items ?? []));
 
 /** Polls `probe` until it returns a truthy value or `ms` pass; returns the last value. */
 async function eventually<T>(ms: number, probe: () => Promise<T>): Promise<T> {
@@ -66,11 +74,11 @@ describe('live demo (npm start with the simulator)', () => {
       const moved = await eventually(30_000, async () => {
         const layer = await demo.get('/api/layers/positions');
         expect(layer.type).toBe('FeatureCollection');
-        for (const f of layer.features) {
+        for (const f of layer.features ?? []) {
           const key = JSON.stringify(f.geometry.coordinates);
           const before = firstSeen.get(f.id);
           if (before === undefined) firstSeen.set(f.id, key);
-          else if (before !== key) return f.id as string;
+          else if (before !== key) return f.id;
         }
         return undefined;
       });
