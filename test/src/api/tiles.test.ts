@@ -1,6 +1,8 @@
 import { createTileCache, listenForTileChanges } from '@wardmap/api';
 import { buildChangeNotice, encodeChangeNotice, type LonLat, manualClock } from '@wardmap/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkinsLayer } from '../../../api/src/db/layers/checkins.ts';
+import { renderTile } from '../../../api/src/tiles/render-tile.ts';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import { insideGrid, mapApp, newCheckins, newIncident, newPosition } from './map-factories.ts';
 import { decodeLayer, tileAt, tileBBox, withoutNulls } from './map-tiles.ts';
@@ -110,6 +112,31 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
     );
     expect(points.length).toBeGreaterThan(0);
     expect(points.every((p) => p.type === 1 && checkinIds.includes(String(p.properties.id)))).toBe(true);
+  });
+
+  it('serves a zoom-17 tile holding more check-ins than the limit as zoom-16 bins, in MVT and GeoJSON alike', async () => {
+    const t = tileAt(gridPoint[0], gridPoint[1], 17);
+    const inTile = await geojsonFor('checkins', t);
+    const limit = 5;
+    expect(inTile.length).toBeGreaterThan(limit);
+    const body = await renderTile(db, checkinsLayer, t, {
+      now: NOW,
+      since: new Date(NOW.getTime() - 24 * 3_600_000),
+      until: NOW,
+      limit,
+      zoom: 17,
+    });
+    const bins = decodeLayer(body!.slice().buffer as ArrayBuffer, 'checkins');
+    expect(bins.length).toBeGreaterThan(0);
+    expect(bins.length).toBeLessThanOrEqual(limit);
+    expect(bins.every((b) => b.type === 3 && String(b.properties.id).startsWith('hex:16:'))).toBe(true);
+    const expected = await geojsonFor('checkins', t, `&zoom=17&limit=${limit}`);
+    expect(Object.fromEntries(bins.map((b) => [b.properties.id, b.properties.count]))).toEqual(
+      Object.fromEntries(expected.map((f) => [f.properties.id, f.properties.count])),
+    );
+    // With room for them all, the same tile and window list the points.
+    const points = await geojsonFor('checkins', t, `&zoom=17&limit=${inTile.length + 200}`);
+    expect(points.map((f) => f.id).sort()).toEqual(inTile.map((f) => f.id).sort());
   });
 
   it('puts every check-in inside the ST_Hexagon of the cell the rollup counted it in, on every lattice', async () => {

@@ -30,6 +30,15 @@ export function binLatticeFor(zoom: number): number {
 // therefore widened to whole UTC hours there. Cells are selected by an i/j range computed from the
 // bounds (index range scan), then drawn with ST_Hexagon on the same lattice, so neighbouring tiles
 // agree on every cell and its count.
+//
+// From the raw zoom the statement is bounded by design: it first sums the zoom-16 bins that
+// intersect the area over the window's hours (`bins`, at most ~100 cells x 168 hours of rollup).
+// That sum can only overcount the check-ins really there (whole hexagons, whole hours), so when it
+// is at most `:limit` the points branch reads at most `:limit` rows; when it exceeds `:limit` the
+// area is served as those zoom-16 bins instead of points (the same feature shape as lower zooms), so
+// a dense tile never reads and sorts tens of thousands of scattered rows to keep the newest few
+// thousand. Tiles pass the layer's `tileLimit`; GeoJSON with `zoom` applies the same rule with its
+// own `limit`; GeoJSON without `zoom` (-1) always lists the newest `limit` points.
 export const checkinsLayer: LayerDef = {
   name: 'checkins',
   changes: ['checkins'],
@@ -39,27 +48,13 @@ export const checkinsLayer: LayerDef = {
   // ~65 bytes per encoded check-in (unique id and time): 6000 newest stay under ~400 KB.
   tileLimit: 6000,
   sql: `
-    SELECT raw.message_id AS id, raw.geom,
-           jsonb_build_object('id', raw.message_id, 'personId', raw.person_id, 'kind', raw.kind, 'at', ${isoUtc('raw.at')},
-             'gridId', raw.grid_id, 'patrolId', raw.patrol_id) AS props
-      FROM (
-        -- Properties are built after the LIMIT: only for the rows that make it into the tile.
-        SELECT c.message_id, c.geom, c.person_id, c.kind, c.at, c.grid_id, c.patrol_id
-          FROM checkins c
-         WHERE (:zoom < 0 OR :zoom >= ${CHECKIN_RAW_MIN_ZOOM})
-           AND ${inBounds('c.geom')} AND c.at >= :since AND c.at <= :until
-         ORDER BY c.at DESC, c.message_id LIMIT :limit
-      ) raw
-    UNION ALL
-    SELECT * FROM (
-      SELECT 'hex:' || :lattice || ':' || b.i || ':' || b.j AS id, hex.geom,
-             jsonb_build_object('id', 'hex:' || :lattice || ':' || b.i || ':' || b.j, 'count', b.n,
-               'latestAt', ${isoUtc('b.latest_at')}) AS props
+    WITH bins AS (
+      SELECT b.i, b.j, b.n, b.latest_at, hex.geom
         FROM (
           SELECT h.i, h.j, sum(h.n)::int AS n, max(h.latest_at) AS latest_at
             FROM checkin_hex_bins h
             CROSS JOIN (SELECT ST_Transform(:bounds, 3857) AS e) m
-           WHERE :zoom >= 0 AND :zoom < ${CHECKIN_RAW_MIN_ZOOM} AND h.zoom = :lattice
+           WHERE :zoom >= 0 AND h.zoom = :lattice
              -- Integer bounds: compared with float8 the columns would be cast and the index unused.
              AND h.i BETWEEN (floor(ST_XMin(m.e) / (1.5 * :hexSize)) - 1)::int AND (ceil(ST_XMax(m.e) / (1.5 * :hexSize)) + 1)::int
              AND h.j BETWEEN (floor(ST_YMin(m.e) / (1.7320508075688772 * :hexSize)) - 1)::int
@@ -72,6 +67,29 @@ export const checkinsLayer: LayerDef = {
         ) b
         CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_Hexagon(:hexSize, b.i, b.j), 3857), 4326) AS geom) hex
        WHERE ${inBounds('hex.geom')}
+    ),
+    -- Bins below the raw zoom; from it, bins only when the rollup counts more than the limit.
+    mode AS (
+      SELECT :zoom >= 0 AND (:zoom < ${CHECKIN_RAW_MIN_ZOOM} OR coalesce(sum(n), 0) > :limit) AS binned FROM bins
+    )
+    SELECT raw.message_id AS id, raw.geom,
+           jsonb_build_object('id', raw.message_id, 'personId', raw.person_id, 'kind', raw.kind, 'at', ${isoUtc('raw.at')},
+             'gridId', raw.grid_id, 'patrolId', raw.patrol_id) AS props
+      FROM (
+        -- Properties are built after the LIMIT: only for the rows that make it into the tile.
+        SELECT c.message_id, c.geom, c.person_id, c.kind, c.at, c.grid_id, c.patrol_id
+          FROM checkins c
+         WHERE NOT (SELECT binned FROM mode)
+           AND ${inBounds('c.geom')} AND c.at >= :since AND c.at <= :until
+         ORDER BY c.at DESC, c.message_id LIMIT :limit
+      ) raw
+    UNION ALL
+    SELECT * FROM (
+      SELECT 'hex:' || :lattice || ':' || b.i || ':' || b.j AS id, b.geom,
+             jsonb_build_object('id', 'hex:' || :lattice || ':' || b.i || ':' || b.j, 'count', b.n,
+               'latestAt', ${isoUtc('b.latest_at')}) AS props
+        FROM bins b
+       WHERE (SELECT binned FROM mode)
        ORDER BY b.n DESC, b.i, b.j LIMIT :limit
-    ) bins`,
+    ) binned`,
 };
