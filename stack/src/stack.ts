@@ -160,7 +160,7 @@ export async function startStack(
       log('simulator: live demo running (WARDMAP_SIMULATE=0 turns it off)');
     }
     readiness.ready = true;
-    log(`http: API and dashboard on http://localhost:${httpPort} (health: /api/health)`);
+    log(`http: API on http://localhost:${httpPort} (health: /api/health, live stream: /api/stream)`);
     return { httpPort, mqttUrl, db, clock, ingest, simulator, stop: stopAll };
   } catch (err) {
     await stopAll();
