@@ -38,23 +38,35 @@ RETURNS TABLE (zoom smallint, ku double precision, kv double precision) LANGUAGE
          LATERAL (SELECT 2 * 20037508.342789244 / 2 ^ z / 20 AS s) e
 $$;
 
-CREATE OR REPLACE FUNCTION wardmap_checkin_bins_add() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- Sorted so concurrent writers lock cells in the same order (no deadlocks between batches).
-  INSERT INTO checkin_hex_bins (zoom, i, j, hour, n, latest_at)
-  SELECT zoom, (CASE WHEN da <= db THEN i0 ELSE i0 + 1 END)::integer AS i,
-         (CASE WHEN da <= db THEN ja ELSE jb END)::integer AS j, hour, count(*), max(at)
+-- Check-ins counted per lattice cell and UTC hour: the one place the cell arithmetic runs in bulk,
+-- shared by the insert and delete triggers and the rebuild below. The rows come as two parallel
+-- arrays (built in one scan, so they stay paired) because a transition table cannot be passed to a
+-- function.
+CREATE OR REPLACE FUNCTION wardmap_checkin_cell_counts(ats timestamptz[], geoms geometry[])
+RETURNS TABLE (zoom smallint, i integer, j integer, hour timestamptz, n bigint, latest_at timestamptz)
+LANGUAGE sql STABLE AS $$
+  SELECT zoom, (CASE WHEN da <= db THEN i0 ELSE i0 + 1 END)::integer,
+         (CASE WHEN da <= db THEN ja ELSE jb END)::integer, hour, count(*), max(at)
     FROM (SELECT zoom, hour, at, i0, ja, jb,
                  2.25 * (u - i0) * (u - i0) + 3 * (v - ja - 0.5 * p) * (v - ja - 0.5 * p) AS da,
                  2.25 * (u - i0 - 1) * (u - i0 - 1) + 3 * (v - jb - 0.5 + 0.5 * p) * (v - jb - 0.5 + 0.5 * p) AS db
             FROM (SELECT zoom, hour, at, u, v, i0, p, round(v - 0.5 * p) AS ja, round(v - 0.5 + 0.5 * p) AS jb
                     FROM (SELECT zoom, hour, at, u, v, i0, i0 - 2 * floor(i0 * 0.5) AS p
                             FROM (SELECT l.zoom, r.hour, r.at, r.x * l.ku AS u, r.y * l.kv AS v, floor(r.x * l.ku) AS i0
-                                    FROM (SELECT at, date_trunc('hour', at, 'UTC') AS hour, 6378137 * radians(ST_X(geom)) AS x,
-                                                 6378137 * ln(tan(pi() / 4 + radians(ST_Y(geom)) / 2)) AS y
-                                            FROM new_rows OFFSET 0) r
+                                    FROM (SELECT t.at, date_trunc('hour', t.at, 'UTC') AS hour, 6378137 * radians(ST_X(t.geom)) AS x,
+                                                 6378137 * ln(tan(pi() / 4 + radians(ST_Y(t.geom)) / 2)) AS y
+                                            FROM unnest(ats, geoms) AS t (at, geom) OFFSET 0) r
                                    CROSS JOIN wardmap_hex_lattices() l OFFSET 0) a OFFSET 0) b OFFSET 0) c OFFSET 0) d
    GROUP BY 1, 2, 3, 4
+$$;
+
+CREATE OR REPLACE FUNCTION wardmap_checkin_bins_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- Sorted so concurrent writers lock cells in the same order (no deadlocks between batches).
+  INSERT INTO checkin_hex_bins (zoom, i, j, hour, n, latest_at)
+  SELECT c.zoom, c.i, c.j, c.hour, c.n, c.latest_at
+    FROM (SELECT array_agg(at) AS ats, array_agg(geom) AS geoms FROM new_rows) r
+   CROSS JOIN LATERAL wardmap_checkin_cell_counts(r.ats, r.geoms) c
    ORDER BY 1, 2, 3, 4
   ON CONFLICT (zoom, i, j, hour) DO UPDATE
     SET n = checkin_hex_bins.n + excluded.n, latest_at = greatest(checkin_hex_bins.latest_at, excluded.latest_at);
@@ -64,21 +76,8 @@ END $$;
 CREATE OR REPLACE FUNCTION wardmap_checkin_bins_remove() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE checkin_hex_bins b SET n = b.n - del.n
-    FROM (
-    SELECT zoom, (CASE WHEN da <= db THEN i0 ELSE i0 + 1 END)::integer AS i,
-         (CASE WHEN da <= db THEN ja ELSE jb END)::integer AS j, hour, count(*) AS n
-    FROM (SELECT zoom, hour, at, i0, ja, jb,
-                 2.25 * (u - i0) * (u - i0) + 3 * (v - ja - 0.5 * p) * (v - ja - 0.5 * p) AS da,
-                 2.25 * (u - i0 - 1) * (u - i0 - 1) + 3 * (v - jb - 0.5 + 0.5 * p) * (v - jb - 0.5 + 0.5 * p) AS db
-            FROM (SELECT zoom, hour, at, u, v, i0, p, round(v - 0.5 * p) AS ja, round(v - 0.5 + 0.5 * p) AS jb
-                    FROM (SELECT zoom, hour, at, u, v, i0, i0 - 2 * floor(i0 * 0.5) AS p
-                            FROM (SELECT l.zoom, r.hour, r.at, r.x * l.ku AS u, r.y * l.kv AS v, floor(r.x * l.ku) AS i0
-                                    FROM (SELECT at, date_trunc('hour', at, 'UTC') AS hour, 6378137 * radians(ST_X(geom)) AS x,
-                                                 6378137 * ln(tan(pi() / 4 + radians(ST_Y(geom)) / 2)) AS y
-                                            FROM old_rows OFFSET 0) r
-                                   CROSS JOIN wardmap_hex_lattices() l OFFSET 0) a OFFSET 0) b OFFSET 0) c OFFSET 0) d
-       GROUP BY 1, 2, 3, 4
-    ) del
+    FROM (SELECT array_agg(at) AS ats, array_agg(geom) AS geoms FROM old_rows) r
+   CROSS JOIN LATERAL wardmap_checkin_cell_counts(r.ats, r.geoms) del
    WHERE b.zoom = del.zoom AND b.i = del.i AND b.j = del.j AND b.hour = del.hour;
   DELETE FROM checkin_hex_bins WHERE n <= 0;
   RETURN NULL;
@@ -88,18 +87,8 @@ END $$;
 -- tiles never see a half-built rollup).
 DELETE FROM checkin_hex_bins;
 INSERT INTO checkin_hex_bins (zoom, i, j, hour, n, latest_at)
-  SELECT zoom, (CASE WHEN da <= db THEN i0 ELSE i0 + 1 END)::integer AS i,
-         (CASE WHEN da <= db THEN ja ELSE jb END)::integer AS j, hour, count(*), max(at)
-    FROM (SELECT zoom, hour, at, i0, ja, jb,
-                 2.25 * (u - i0) * (u - i0) + 3 * (v - ja - 0.5 * p) * (v - ja - 0.5 * p) AS da,
-                 2.25 * (u - i0 - 1) * (u - i0 - 1) + 3 * (v - jb - 0.5 + 0.5 * p) * (v - jb - 0.5 + 0.5 * p) AS db
-            FROM (SELECT zoom, hour, at, u, v, i0, p, round(v - 0.5 * p) AS ja, round(v - 0.5 + 0.5 * p) AS jb
-                    FROM (SELECT zoom, hour, at, u, v, i0, i0 - 2 * floor(i0 * 0.5) AS p
-                            FROM (SELECT l.zoom, r.hour, r.at, r.x * l.ku AS u, r.y * l.kv AS v, floor(r.x * l.ku) AS i0
-                                    FROM (SELECT at, date_trunc('hour', at, 'UTC') AS hour, 6378137 * radians(ST_X(geom)) AS x,
-                                                 6378137 * ln(tan(pi() / 4 + radians(ST_Y(geom)) / 2)) AS y
-                                            FROM checkins OFFSET 0) r
-                                   CROSS JOIN wardmap_hex_lattices() l OFFSET 0) a OFFSET 0) b OFFSET 0) c OFFSET 0) d
- GROUP BY 1, 2, 3, 4;
+  SELECT c.zoom, c.i, c.j, c.hour, c.n, c.latest_at
+    FROM (SELECT array_agg(at) AS ats, array_agg(geom) AS geoms FROM checkins) r
+   CROSS JOIN LATERAL wardmap_checkin_cell_counts(r.ats, r.geoms) c;
 
 -- 0011 created the triggers; they call the functions above by name.
