@@ -51,6 +51,8 @@ export interface StackConfig {
    * compliance all share one compressed clock, so a day of duty plays out in minutes.
    */
   clockSpeed: number;
+  /** Build `dashboard/dist` at start when stale (default true; tests that only need the API may skip it). */
+  buildDashboard?: boolean;
 }
 
 /** Parses the environment once; throws one error listing every bad variable. */
