@@ -10,6 +10,7 @@ import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { layerRoutes } from './routes/layers.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -50,8 +51,10 @@ export function createApp(deps: AppDeps): Hono {
   const db = deps.db;
   const hub = deps.stream ?? createStreamHub({ db });
   app.route('/api', healthRoutes(deps));
-  // Identifies the caller for every route below; reads stay public, writes check roles.
-  app.use('/api/*', authenticate({ db, adminToken: deps.adminToken }));
+  // Every route below needs a signed-in caller (login itself excepted); routes check roles and areas.
+  const auth = authenticate({ db, adminToken: deps.adminToken });
+  app.use('/api/*', auth);
+  app.use('/metrics', auth);
   app.route('/api', authRoutes({ db }));
   app.route('/api', incidentRoutes({ db, clock }));
   app.route('/api', boardRoutes({ db, clock }));
@@ -69,13 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', complianceRoutes({ db, clock }));
   app.route('/api', statsRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
-  app.get('/metrics', (c) => {
-    const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
-    lines.push(`wardmap_up ${deps.readiness.ready ? 1 : 0}`);
-    return c.text(`${lines.join('\n')}\n${deps.extraMetrics?.() ?? ''}`, 200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-    });
-  });
+  app.route('/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),
   );

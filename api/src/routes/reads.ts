@@ -1,6 +1,7 @@
 import type { Db } from '@wardmap/db';
 import { id as idSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
+import { type AuthEnv, requireRole } from '../auth/middleware.ts';
 import { listCameraAlerts, listCheckins, listDeadLetters, listRiverReports } from '../db/reads.ts';
 import { parseQuery, windowQuery } from './query-params.ts';
 
@@ -15,8 +16,8 @@ const base = windowQuery(10_000, 1_000);
  * Raw event reads, newest first, as `{items: [...]}`: `GET /checkins?personId=`,
  * `/camera-alerts?cameraId=`, `/river-reports?segmentId=`, `/dead-letters?since=`.
  */
-export function readRoutes(deps: ReadRouteDeps): Hono {
-  const app = new Hono();
+export function readRoutes(deps: ReadRouteDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   app.get('/checkins', async (c) => {
     const q = parseQuery(base.extend({ personId: idSchema.optional() }), c.req.query());
     return c.json({ items: await listCheckins(deps.db, q) });
@@ -30,6 +31,8 @@ export function readRoutes(deps: ReadRouteDeps): Hono {
     return c.json({ items: await listRiverReports(deps.db, q) });
   });
   app.get('/dead-letters', async (c) => {
+    // Raw rejected payloads may hold anything anyone sent: admins only.
+    requireRole(c, 'admin');
     const q = parseQuery(base, c.req.query());
     return c.json({ items: await listDeadLetters(deps.db, q) });
   });

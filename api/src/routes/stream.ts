@@ -1,15 +1,15 @@
 import type { Clock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AuthEnv } from '../auth/middleware.ts';
-import { canSee, type Principal } from '../auth/principal.ts';
+import { type AuthEnv, requirePrincipal } from '../auth/middleware.ts';
+import { canSee } from '../auth/principal.ts';
 import type { StoredEvent, StreamHub } from '../stream/hub.ts';
 
 const REPLAY_LIMIT = 2000;
 
 /**
  * `GET /api/stream` (SSE): typed events with numeric ids, filtered by the caller's role and area
- * (anonymous callers get the public stream). `Last-Event-ID` (or `?lastEventId=`) replays what was
+ * (signed-in callers only). `Last-Event-ID` (or `?lastEventId=`) replays what was
  * missed from the persisted log; an id older than the log, or a gap too large to replay, is
  * answered with a `resync` event: re-fetch the snapshot (layers, incidents), then carry on.
  */
@@ -18,10 +18,9 @@ export function streamRoutes(deps: { hub: StreamHub; clock: Clock; heartbeatMs?:
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
 
   app.get('/stream', (c) => {
-    const principal = c.get('principal');
+    const principal = requirePrincipal(c);
     // A logged `resync` concerns everyone: it says events may be missing, whatever the area.
-    const visible = (e: StoredEvent) =>
-      !principal || e.event.type === 'resync' || canSee(principal as Principal, e.area);
+    const visible = (e: StoredEvent) => e.event.type === 'resync' || canSee(principal, e.area);
     const rawLast = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     return streamSSE(c, async (stream) => {
       const queue: StoredEvent[] = [];

@@ -94,10 +94,10 @@ describe('who may act on incidents', () => {
     expect(res.status).toBe(401);
   });
 
-  it("hides incidents outside the caller's area from the detail view (403) but not from anonymous reads", async () => {
+  it("hides incidents outside the caller's area from the detail view (403), and from anonymous callers (401)", async () => {
     const id = await ingestIncident(db, { now: clock.now(), segmentId: cast.otherSegmentId });
     expect((await get(app, `/api/incidents/${id}`, await loginAs(app, cast.chief))).status).toBe(403);
     expect((await get(app, `/api/incidents/${id}`, await loginAs(app, cast.otherChief))).status).toBe(200);
-    expect((await get(app, `/api/incidents/${id}`)).status).toBe(200);
+    expect((await get(app, `/api/incidents/${id}`)).status).toBe(401);
   });
 });
