@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.ts';
+import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/board.ts';
 import { checkinRoutes, type Publish } from './routes/checkins.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Vector-tile cache (`createTileCache()` + `listenForTileChanges(db, cache)`); unset: tiles render every time. */
   tileCache?: TileCache | undefined;
+  /** Body sizes and stream counts (defaults: `DEFAULT_LIMITS`). */
+  limits?: Partial<ApiLimits> | undefined;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Hono {
   const clock = deps.clock ?? systemClock;
   const db = deps.db;
   const hub = deps.stream ?? createStreamHub({ db });
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   app.route('/api', healthRoutes(deps));
   // Every route below needs a signed-in caller (login itself excepted); routes check roles and areas.
   const auth = authenticate({ db, adminToken: deps.adminToken });
@@ -60,7 +64,12 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', boardRoutes({ db, clock }));
   app.route(
     '/api',
-    streamRoutes({ hub, clock, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) }),
+    streamRoutes({
+      hub,
+      clock,
+      limits: { perIdentity: limits.streamsPerIdentity, total: limits.streamsTotal },
+      ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
+    }),
   );
   app.route('/api', peopleRoutes({ db }));
   app.route('/api', referenceRoutes({ db, clock }));
@@ -79,6 +88,8 @@ export function createApp(deps: AppDeps): Hono {
   // One place shapes every error as JSON with its reason.
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
+      // A prepared answer (429 with Retry-After, 413 with the limit) goes out as it is.
+      if (err.res) return err.getResponse();
       const cause = err.cause instanceof Error ? err.cause.message : err.cause;
       return c.json({ error: err.message || 'error', reason: cause ?? err.message }, err.status);
     }
