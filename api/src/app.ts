@@ -20,6 +20,7 @@ import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { trackRoutes } from './routes/tracks.ts';
 import { createStreamHub, type StreamHub } from './stream/hub.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
 
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', complianceRoutes({ db, clock }));
   app.route('/api', statsRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
+  app.route('/api', trackRoutes({ db, clock }));
   app.route('/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),
