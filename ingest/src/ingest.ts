@@ -1,12 +1,13 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, systemClock } from '@wardmap/geo';
+import { type Clock, failureText, systemClock } from '@wardmap/geo';
 import { createBatcher } from './batcher.ts';
 import { classifyWriteError } from './db-errors.ts';
 import { type DecodeOptions, decodeMessage } from './decode.ts';
 import type { IncidentRules } from './incident-rules.ts';
-import type { RejectStage } from './items.ts';
+import type { Decoded, RejectStage } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
 import { connectSubscriber } from './mqtt.ts';
+import { DEFAULT_PLAUSIBILITY, implausibleItem, loadPlausibility, type Plausibility } from './plausibility.ts';
 import { subscriptionFilters } from './topics.ts';
 import { insertDeadLetters } from './write/dead-letters.ts';
 import type { BatchEntry } from './write/types.ts';
@@ -33,6 +34,12 @@ export interface IngestDeps {
   retry?: { initialMs?: number; maxMs?: number };
   /** How long `stop()` waits for held messages to be written before giving them back to the broker. */
   drainTimeoutMs?: number;
+  /**
+   * Overrides the plausibility bounds read from `ingest_settings` (which are re-read every
+   * `plausibilityRefreshMs`, default 60 s).
+   */
+  plausibility?: Partial<Plausibility>;
+  plausibilityRefreshMs?: number;
   /** Called after each commit (benchmarks measure publish -> commit latency with it). */
   onCommit?: (entries: readonly BatchEntry[], result: BatchResult) => void;
 }
@@ -110,12 +117,32 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
 
   await ensurePartitions(deps.db, clock.now(), log);
 
+  let plausibility: Plausibility = { ...DEFAULT_PLAUSIBILITY, ...deps.plausibility };
+  const refreshPlausibility = async () => {
+    try {
+      plausibility = { ...(await loadPlausibility(deps.db)), ...deps.plausibility };
+    } catch (err) {
+      log(`plausibility settings not read (keeping the previous ones): ${failureText(err)}`);
+    }
+  };
+  await refreshPlausibility();
+  const e = plausibility.extent;
+  log(
+    `plausible: device time from ${plausibility.maxAgeMs / 1000} s behind to ${plausibility.maxAheadMs / 1000} s ahead; extent ${e ? `[${e.join(', ')}] (${plausibility.extentSource})` : 'the globe'}`,
+  );
+  const plausibilityTimer = setInterval(() => void refreshPlausibility(), deps.plausibilityRefreshMs ?? 60_000);
+  plausibilityTimer.unref();
+
   const commit = async (held: Held[]): Promise<void> => {
     const t0 = performance.now();
     const result = await writeBatch(
       deps.db,
       held.map((h) => h.entry),
-      { clock, nextSeq: () => seq++, ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}) },
+      {
+        clock,
+        nextSeq: () => seq++,
+        maxAheadMs: plausibility.maxAheadMs,
+        ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}) },
     );
     metrics.commitSeconds.observe((performance.now() - t0) / 1000);
     metrics.batchSize.observe(held.length);
@@ -204,6 +231,23 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     }
   };
 
+  // Never throws: decodeMessage already turns any failure into a refusal, and this catches even a
+  // failure around it, so every message becomes a row or a dead letter and is acknowledged.
+  const decodeEntry = (topic: string, payload: Uint8Array): BatchEntry => {
+    const receivedAt = clock.now();
+    let decoded: Decoded;
+    try {
+      decoded = decodeMessage(topic, payload, decodeOpts);
+      if (decoded.ok) {
+        const why = implausibleItem(decoded.item, receivedAt, plausibility);
+        if (why) decoded = { ok: false, stage: 'plausibility', reason: why };
+      }
+    } catch (err) {
+      decoded = { ok: false, stage: 'internal', reason: `decoding failed (${failureText(err)})` };
+    }
+    return { decoded, topic, payload, receivedAt };
+  };
+
   const batcher = createBatcher<Held>({
     ...settings,
     overlapRows: settings.overlapRows ?? Math.ceil(settings.maxRows / 2),
@@ -221,12 +265,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
       if (stopping) return undefined;
       metrics.received.inc();
-      const entry: BatchEntry = {
-        decoded: decodeMessage(msg.topic, msg.payload, decodeOpts),
-        topic: msg.topic,
-        payload: msg.payload,
-        receivedAt: clock.now(),
-      };
+      const entry = decodeEntry(msg.topic, msg.payload);
       const held: Held = { entry, ack: msg.ack };
       if (batcher.offer(held)) return undefined;
       return (async () => {
@@ -248,6 +287,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     async stop() {
       if (stopping) return;
       stopping = true;
+      clearInterval(plausibilityTimer);
       const drained = await Promise.race([
         batcher.drain().then(() => true),
         sleep(deps.drainTimeoutMs ?? 15_000).then(() => false),

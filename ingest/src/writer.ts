@@ -24,6 +24,8 @@ export const WRITE_TURN_LOCK = 0x77696e67;
 export interface WriterContext {
   clock: Clock;
   incidentRules?: IncidentRules;
+  /** How far device time may run ahead of `clock` (plausibility); default 5 minutes. */
+  maxAheadMs?: number;
   /** Numbers change notices; monotonic per writer. */
   nextSeq: () => number;
 }
@@ -122,7 +124,12 @@ export async function writeBatch(
     await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITE_TURN_LOCK]);
     const dl = await insertDeadLetters(tx, dead);
     changes.add('dead_letters', dl.ids);
-    const ck = await writeCheckins(tx, preparedCheckins, changes);
+    const ck = await writeCheckins(
+      tx,
+      preparedCheckins,
+      changes,
+      new Date(now.getTime() + (ctx.maxAheadMs ?? 300_000)),
+    );
     const dev = await writeDeviceStatus(tx, checkins, offline, changes);
     const al = await writeCameraAlerts(tx, alerts, { now, rules, changes });
     const av = await writeCameraAvailability(tx, availability, changes);

@@ -75,6 +75,8 @@ export async function writeCheckins(
   q: Queryable,
   prepared: PreparedCheckins,
   changes: ChangeSet,
+  /** A stored position later than this is implausible (pinned by a bad clock): any check-in replaces it. */
+  latestPlausible: Date,
 ): Promise<CheckinWriteResult> {
   if (prepared.accepted === 0) return { inserted: 0, duplicates: 0 };
   const rows = prepared.rows;
@@ -137,7 +139,9 @@ export async function writeCheckins(
          accuracy = excluded.accuracy, battery = excluded.battery, speed = excluded.speed,
          heading = excluded.heading, at = excluded.at, received_at = excluded.received_at,
          grid_id = excluded.grid_id, online = true, message_id = excluded.message_id
-       WHERE excluded.at > p.at
+       -- Never backwards in device time; but a position stamped in the implausible future (from before
+       -- plausibility checks, or a changed setting) must not pin the person there forever.
+       WHERE excluded.at > p.at OR p.at > $3::timestamptz
        RETURNING person_id, geom
      )
      -- What the change notices need (count, the first ids, extent), summed up here rather than
@@ -148,7 +152,7 @@ export async function writeCheckins(
             (SELECT array_agg(DISTINCT patrol_id) FROM ins WHERE patrol_id IS NOT NULL) AS patrols,
             (SELECT array_agg(person_id) FROM pos) AS positions,
             (SELECT ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] FROM pos) AS positions_box`,
-    [prepared.json, MAX_CHANGE_NOTICE_IDS],
+    [prepared.json, MAX_CHANGE_NOTICE_IDS, latestPlausible.toISOString()],
   );
   const out = res.rows[0];
   const inserted = out?.inserted ?? 0;
