@@ -1,7 +1,7 @@
+import { failureText } from '@wardmap/geo';
 import { adaptFrigateAvailability, adaptFrigateEvent } from './adapters/frigate.ts';
 import { adaptCameraAlert, adaptCheckin, adaptRiverReport } from './adapters/native.ts';
 import { adaptOwnTracks } from './adapters/owntracks.ts';
-import { failureText } from '@wardmap/geo';
 import type { Decoded, RejectStage } from './items.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, parseJson, payloadText } from './parse.ts';
 import { routeTopic } from './topics.ts';

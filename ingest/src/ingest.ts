@@ -7,7 +7,12 @@ import type { IncidentRules } from './incident-rules.ts';
 import type { Decoded, RejectStage } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
 import { connectSubscriber } from './mqtt.ts';
-import { DEFAULT_PLAUSIBILITY, implausibleItem, loadPlausibility, type Plausibility } from './plausibility.ts';
+import {
+  DEFAULT_PLAUSIBILITY,
+  implausibleItem,
+  loadPlausibility,
+  type Plausibility,
+} from './plausibility.ts';
 import { subscriptionFilters } from './topics.ts';
 import { insertDeadLetters } from './write/dead-letters.ts';
 import type { BatchEntry } from './write/types.ts';
@@ -130,7 +135,10 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
   log(
     `plausible: device time from ${plausibility.maxAgeMs / 1000} s behind to ${plausibility.maxAheadMs / 1000} s ahead; extent ${e ? `[${e.join(', ')}] (${plausibility.extentSource})` : 'the globe'}`,
   );
-  const plausibilityTimer = setInterval(() => void refreshPlausibility(), deps.plausibilityRefreshMs ?? 60_000);
+  const plausibilityTimer = setInterval(
+    () => void refreshPlausibility(),
+    deps.plausibilityRefreshMs ?? 60_000,
+  );
   plausibilityTimer.unref();
 
   const commit = async (held: Held[]): Promise<void> => {
@@ -142,7 +150,8 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
         clock,
         nextSeq: () => seq++,
         maxAheadMs: plausibility.maxAheadMs,
-        ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}) },
+        ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}),
+      },
     );
     metrics.commitSeconds.observe((performance.now() - t0) / 1000);
     metrics.batchSize.observe(held.length);

@@ -155,7 +155,9 @@ describe('idempotency by message id', () => {
     await pub.publish('wardmap/checkin/p-0004', { ...first, at: ago(20 * 86_400_000) });
     const letter = await deadLetter(ago(20 * 86_400_000).slice(0, 10));
     expect(letter.stage).toBe('conflict');
-    expect(letter.reason).toMatch(/message id 'idem-1' (was already stored|arrived twice in one batch) with different content/);
+    expect(letter.reason).toMatch(
+      /message id 'idem-1' (was already stored|arrived twice in one batch) with different content/,
+    );
     expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'idem-1'`)).toBe(1);
     // The identical redelivery is a duplicate: acknowledged, neither stored nor dead-lettered.
     expect(

@@ -17,7 +17,9 @@ let counter = 0;
  * A fresh database for one test file, cloned from the template the global setup built: the
  * demo geography loaded (`demo: true`, default) or just the schema. Same bodies on both backends.
  */
-export async function openTestDb(opts: { demo?: boolean; plausibility?: 'fixtures' | 'default' } = {}): Promise<TestDb> {
+export async function openTestDb(
+  opts: { demo?: boolean; plausibility?: 'fixtures' | 'default' } = {},
+): Promise<TestDb> {
   const prepared = inject('wardmapTestDb');
   const template = opts.demo === false ? prepared.emptyTemplate : prepared.demoTemplate;
   if (prepared.backend === 'pglite') {
