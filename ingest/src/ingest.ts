@@ -53,6 +53,8 @@ export interface BatchSettings {
   maxRows: number;
   maxWaitMs: number;
   maxBuffered: number;
+  /** Bytes held at most (raw payload plus a per-message allowance for what decoding builds). */
+  maxBufferedBytes: number;
   /**
    * Batches in flight at once. With 2, the next batch is decoded, checked against the reference
    * tables and encoded while the previous one is written; the database work itself takes turns.
@@ -66,8 +68,12 @@ export const DEFAULT_BATCH: BatchSettings = {
   maxRows: 2000,
   maxWaitMs: 5,
   maxBuffered: 20_000,
+  maxBufferedBytes: 32 * 1024 * 1024,
   maxConcurrent: 2,
 };
+
+/** What one held message costs besides its payload: decoded item, entry, closures (measured ~0.5 KiB). */
+const PER_MESSAGE_BYTES = 768;
 
 export interface IngestStats {
   received: number;
@@ -260,6 +266,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
   const batcher = createBatcher<Held>({
     ...settings,
     overlapRows: settings.overlapRows ?? Math.ceil(settings.maxRows / 2),
+    sizeOf: (h) => h.entry.payload.byteLength + PER_MESSAGE_BYTES,
     write,
   });
 
@@ -288,6 +295,11 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     'Messages held (waiting or being written)',
     batcher.depth,
   );
+  const bytesGauge = new Gauge(
+    'wardmap_ingest_buffer_bytes',
+    'Bytes held (payloads plus a per-message allowance)',
+    batcher.bytes,
+  );
   const connectedGauge = new Gauge('wardmap_ingest_mqtt_connected', '1 when connected to the broker', () =>
     subscriber.connected() ? 1 : 0,
   );
@@ -307,7 +319,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       }
       await subscriber.close();
     },
-    metrics: () => metrics.render([bufferGauge, connectedGauge]),
+    metrics: () => metrics.render([bufferGauge, bytesGauge, connectedGauge]),
     stats: () => ({
       received: metrics.received.total(),
       stored: metrics.stored.total(),
