@@ -6,7 +6,7 @@ import { type DecodeOptions, decodeMessage } from './decode.ts';
 import type { IncidentRules } from './incident-rules.ts';
 import type { Decoded, RejectStage } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
-import { connectSubscriber } from './mqtt.ts';
+import { connectSubscriber, endSession } from './mqtt.ts';
 import {
   DEFAULT_PLAUSIBILITY,
   implausibleItem,
@@ -20,7 +20,11 @@ import { type BatchResult, writeBatch } from './writer.ts';
 
 export interface IngestDeps {
   db: Db;
-  mqttUrl: string;
+  /**
+   * The broker to subscribe to. Absent: in-process only — messages arrive through `accept()` (the
+   * embedded broker hands each PUBLISH over before acknowledging it).
+   */
+  mqttUrl?: string | undefined;
   username?: string | undefined;
   password?: string | undefined;
   /** Fixed per worker: the broker keeps the session (and unacknowledged messages) under it. */
@@ -91,6 +95,17 @@ export interface IngestStats {
 export interface RunningIngest {
   /** Stops reading, writes and acknowledges what is held, disconnects (the session stays). */
   stop(): Promise<void>;
+  /**
+   * Scale-down: leaves the shared group (unsubscribes), keeps writing whatever the broker still
+   * delivers from this worker's session until it has been quiet for `quietMs`, then disconnects and
+   * ends the session, so nothing stays queued for a worker that will not come back.
+   */
+  retire(opts?: { quietMs?: number; timeoutMs?: number }): Promise<{ drained: number }>;
+  /**
+   * In-process input (embedded broker): takes one message and resolves once it is committed or
+   * dead-lettered — the caller acknowledges its publisher only then. Rejects while stopping.
+   */
+  accept(topic: string, payload: Buffer): Promise<void>;
   /** Prometheus text. */
   metrics(): string;
   stats(): IngestStats;
@@ -270,25 +285,33 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     write,
   });
 
-  const subscriber = await connectSubscriber({
-    url: deps.mqttUrl,
-    clientId: deps.clientId ?? 'wardmap-ingest',
-    username: deps.username,
-    password: deps.password,
-    filters: subscriptionFilters(prefix, deps.share === true ? 'wardmap' : deps.share || undefined),
-    log,
-    onMessage(msg) {
-      // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
-      if (stopping) return undefined;
-      metrics.received.inc();
-      const entry = decodeEntry(msg.topic, msg.payload);
-      const held: Held = { entry, ack: msg.ack };
-      if (batcher.offer(held)) return undefined;
-      return (async () => {
-        while (!batcher.offer(held)) await batcher.room();
-      })();
-    },
-  });
+  let lastReceived = 0;
+  const take = (topic: string, payload: Uint8Array, ack: () => void): undefined | Promise<void> => {
+    metrics.received.inc();
+    lastReceived = Date.now();
+    const held: Held = { entry: decodeEntry(topic, payload), ack };
+    if (batcher.offer(held)) return undefined;
+    return (async () => {
+      while (!batcher.offer(held)) await batcher.room();
+    })();
+  };
+
+  const clientId = deps.clientId ?? 'wardmap-ingest';
+  const subscriber = deps.mqttUrl
+    ? await connectSubscriber({
+        url: deps.mqttUrl,
+        clientId,
+        username: deps.username,
+        password: deps.password,
+        filters: subscriptionFilters(prefix, deps.share === true ? 'wardmap' : deps.share || undefined),
+        log,
+        onMessage(msg) {
+          // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
+          if (stopping) return undefined;
+          return take(msg.topic, msg.payload, msg.ack);
+        },
+      })
+    : undefined;
 
   const bufferGauge = new Gauge(
     'wardmap_ingest_buffer_depth',
@@ -301,10 +324,10 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     batcher.bytes,
   );
   const connectedGauge = new Gauge('wardmap_ingest_mqtt_connected', '1 when connected to the broker', () =>
-    subscriber.connected() ? 1 : 0,
+    subscriber?.connected() === false ? 0 : 1,
   );
 
-  return {
+  const running: RunningIngest = {
     async stop() {
       if (stopping) return;
       stopping = true;
@@ -317,7 +340,28 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
         abandoned = true;
         log(`stop: ${batcher.depth()} messages not written; the broker will redeliver them`);
       }
-      await subscriber.close();
+      await subscriber?.close();
+    },
+    async retire({ quietMs = 1000, timeoutMs = 60_000 } = {}) {
+      if (!subscriber || !deps.mqttUrl) throw new Error('retire: this ingest has no broker session');
+      const before = metrics.received.total();
+      await subscriber.unsubscribeAll();
+      log(`retiring ${clientId}: unsubscribed; draining what the broker still holds for the session`);
+      lastReceived = Date.now();
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline && (Date.now() - lastReceived < quietMs || batcher.depth() > 0)) {
+        await sleep(Math.min(100, quietMs));
+      }
+      await running.stop();
+      await endSession(deps.mqttUrl, clientId, { username: deps.username, password: deps.password });
+      const drained = metrics.received.total() - before;
+      log(`retired ${clientId}: session ended after ${drained} more messages`);
+      return { drained };
+    },
+    accept(topic, payload) {
+      if (stopping) return Promise.reject(new Error('ingest is stopping'));
+      // take() may wait for room in the buffer; the promise resolves on commit (the ack).
+      return new Promise<void>((resolve) => void take(topic, payload, resolve));
     },
     metrics: () => metrics.render([bufferGauge, bytesGauge, connectedGauge]),
     stats: () => ({
@@ -329,9 +373,10 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       batches,
       buffered: batcher.depth(),
       dbRetries: metrics.dbRetries.total(),
-      connected: subscriber.connected(),
+      connected: subscriber ? subscriber.connected() : true,
     }),
   };
+  return running;
 }
 
 /** An error's message (with its class name, e.g. `TypeError: ...`, when `withName`), cut short. */
