@@ -13,11 +13,13 @@ import { layerRoutes } from './routes/layers.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { photoRoutes } from './routes/photos.ts';
 import { readRoutes } from './routes/reads.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import type { PhotoConfig } from './photos/check-photo.ts';
 import { createStreamHub, type StreamHub } from './stream/hub.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
 
@@ -41,6 +43,8 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Vector-tile cache (`createTileCache()` + `listenForTileChanges(db, cache)`); unset: tiles render every time. */
   tileCache?: TileCache | undefined;
+  /** Photo upload limits (`WARDMAP_PHOTO_MAX_BYTES`, `WARDMAP_PHOTO_KEEP_METADATA`); unset: 8 MiB, metadata stripped. */
+  photos?: Partial<PhotoConfig> | undefined;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
@@ -69,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', complianceRoutes({ db, clock }));
   app.route('/api', statsRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
+  app.route('/api', photoRoutes({ db, config: deps.photos }));
   app.get('/metrics', (c) => {
     const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
     lines.push(`wardmap_up ${deps.readiness.ready ? 1 : 0}`);

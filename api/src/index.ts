@@ -6,3 +6,4 @@ export * from './routes/health.ts';
 export * from './services.ts';
 export * from './stream/hub.ts';
 export * from './tiles/tile-cache.ts';
+export * from './photos/check-photo.ts';

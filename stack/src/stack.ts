@@ -126,6 +126,7 @@ export async function startStack(
       publish: publisher.publish,
       stream: services.stream,
       tileCache,
+      photos: config.photos,
       extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
     });
     const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
