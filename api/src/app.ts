@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.ts';
+import type { PhotoConfig } from './photos/check-photo.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/board.ts';
 import { checkinRoutes, type Publish } from './routes/checkins.ts';
@@ -19,7 +20,6 @@ import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { tileRoutes } from './routes/tiles.ts';
-import type { PhotoConfig } from './photos/check-photo.ts';
 import { createStreamHub, type StreamHub } from './stream/hub.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
 

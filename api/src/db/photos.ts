@@ -38,7 +38,8 @@ const META_COLUMNS = `p.id, p.owner_id AS "ownerId", p.content_type AS "contentT
   p.width, p.height, p.sha256, p.stripped, p.purpose, p.incident_id AS "incidentId", p.report_id AS "reportId",
   p.taken_at AS "takenAt", p.created_at AS "createdAt"`;
 
-const isoOrNull = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const isoOrNull = (v: unknown) =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
 function metaOf(row: Record<string, unknown>): PhotoMeta {
   return {
     ...(row as unknown as PhotoMeta),
@@ -79,7 +80,9 @@ export async function insertPhoto(q: Queryable, p: NewPhoto): Promise<{ created:
 }
 
 export async function photoMeta(q: Queryable, id: string): Promise<PhotoMeta | null> {
-  const res = await q.query<Record<string, unknown>>(`SELECT ${META_COLUMNS} FROM photos p WHERE p.id = $1`, [id]);
+  const res = await q.query<Record<string, unknown>>(`SELECT ${META_COLUMNS} FROM photos p WHERE p.id = $1`, [
+    id,
+  ]);
   return res.rows[0] ? metaOf(res.rows[0]) : null;
 }
 
@@ -138,7 +141,8 @@ export async function photoLink(
       [photo.reportId],
     );
     const r = rr.rows[0];
-    if (r) return { incidentId: null, assigneeId: null, area: { segmentId: r.segment_id, personId: r.person_id } };
+    if (r)
+      return { incidentId: null, assigneeId: null, area: { segmentId: r.segment_id, personId: r.person_id } };
   }
   return { incidentId: null, assigneeId: null, area: null };
 }

@@ -36,7 +36,14 @@ function pngChunk(type: string, data: number[]): number[] {
 }
 function png(extra: number[] = []): Uint8Array {
   return Uint8Array.from([
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    0x89,
+    0x50,
+    0x4e,
+    0x47,
+    0x0d,
+    0x0a,
+    0x1a,
+    0x0a,
     ...pngChunk('IHDR', [...be32(320), ...be32(200), 8, 2, 0, 0, 0]),
     ...extra,
     ...pngChunk('IDAT', [1, 2, 3]),

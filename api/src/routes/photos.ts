@@ -7,7 +7,14 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { type AuthEnv, forbidden, requirePrincipal } from '../auth/middleware.ts';
 import { canSee, isAdmin, type Principal } from '../auth/principal.ts';
-import { insertPhoto, type PhotoLink, photoBytes, photoLink, photoMeta, photosOfIncident } from '../db/photos.ts';
+import {
+  insertPhoto,
+  type PhotoLink,
+  photoBytes,
+  photoLink,
+  photoMeta,
+  photosOfIncident,
+} from '../db/photos.ts';
 import { checkPhoto, DEFAULT_PHOTO_CONFIG, type PhotoConfig, PhotoRejected } from '../photos/check-photo.ts';
 import { parseOr400 } from '../validate.ts';
 
@@ -64,7 +71,9 @@ export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | unde
         checked = checkPhoto(new Uint8Array(await c.req.arrayBuffer()), config);
       } catch (err) {
         if (!(err instanceof PhotoRejected)) throw err;
-        const name = { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' }[err.status];
+        const name = { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' }[
+          err.status
+        ];
         throw new HTTPException(err.status, { message: name, cause: err.message });
       }
       // Attaching to existing work needs the right to see it; a report not yet arrived is the
@@ -110,7 +119,8 @@ export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | unde
     const p = requirePrincipal(c);
     const { incidentId } = parseOr400(z.object({ incidentId: id }), c.req.query(), 'query');
     const link = await photoLink(deps.db, { incidentId, reportId: null });
-    if (!link.incidentId) throw new HTTPException(404, { message: 'not_found', cause: `no incident ${incidentId}` });
+    if (!link.incidentId)
+      throw new HTTPException(404, { message: 'not_found', cause: `no incident ${incidentId}` });
     if (!maySee(p, '', link)) throw forbidden(`incident ${incidentId} is outside ${p.id}'s area`);
     const items = await photosOfIncident(deps.db, incidentId);
     return c.json({ items: items.map((m) => ({ ...m, url: `/api/photos/${m.id}` })) });
