@@ -62,6 +62,8 @@ export interface StackConfig {
   clockSpeed: number;
   /** Photo uploads: size limit, and whether EXIF/XMP (with GPS) is kept instead of stripped. */
   photos: { maxBytes: number; keepMetadata: boolean };
+  /** Build `dashboard/dist` at start when stale (default true; tests that only need the API may skip it). */
+  buildDashboard?: boolean;
 }
 
 /** Parses the environment once; throws one error listing every bad variable. */

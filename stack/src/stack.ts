@@ -22,6 +22,8 @@ import {
 } from '@wardmap/ingest';
 import { type RunningSimulator, startSimulator } from '@wardmap/sim';
 import type { StackConfig } from './config.ts';
+import { DASHBOARD_DIST, ensureDashboardBuilt } from './dashboard/build.ts';
+import { withDashboard } from './dashboard/serve.ts';
 import { connectPublisher } from './publisher.ts';
 
 export interface RunningStack {
@@ -129,7 +131,14 @@ export async function startStack(
       photos: config.photos,
       extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
     });
-    const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
+    // The dashboard shares the API's origin; a failed build leaves the API up and says so.
+    if (config.buildDashboard !== false) {
+      await ensureDashboardBuilt({ log }).catch((err) =>
+        log(`dashboard: not built (${(err as Error).message}); the API still runs`),
+      );
+    }
+    const fetch = withDashboard(app.fetch, DASHBOARD_DIST);
+    const server = serve({ fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
     try {
       await Promise.race([
         once(server, 'listening'),
@@ -161,7 +170,9 @@ export async function startStack(
       log('simulator: live demo running (WARDMAP_SIMULATE=0 turns it off)');
     }
     readiness.ready = true;
-    log(`http: API on http://localhost:${httpPort} (health: /api/health, live stream: /api/stream)`);
+    log(
+      `http: dashboard and API on http://localhost:${httpPort} (health: /api/health, live stream: /api/stream)`,
+    );
     return { httpPort, mqttUrl, db, clock, ingest, simulator, stop: stopAll };
   } catch (err) {
     await stopAll();
