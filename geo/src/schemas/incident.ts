@@ -37,6 +37,7 @@ export const IncidentCategorySchema = z.enum([
   'stake',
   'pollution',
   'bamboo_raft',
+  'illegal_building',
   // community matters
   'dispute',
   'noise',

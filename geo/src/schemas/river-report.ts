@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { unknownDiscriminator } from './errors.ts';
 import { id, lonLat, messageId, nonNegative, photoUrl, SeveritySchema, timestamp } from './fields.ts';
 
-/** Kinds of problem a river chief reports (garbage, net cages, stakes, pollution, bamboo rafts, other). */
+/** Kinds of problem a river chief reports (garbage, net cages, stakes, pollution, bamboo rafts, illegal buildings on the bank, other). */
 export const RiverIssueKindSchema = z.enum([
   'garbage',
   'net_cage',
   'stake',
   'pollution',
   'bamboo_raft',
+  'illegal_building',
   'other',
 ]);
 export type RiverIssueKind = z.infer<typeof RiverIssueKindSchema>;
