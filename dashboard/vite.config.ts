@@ -1,12 +1,74 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // `npm run dev`: Vite's dev server proxies /api (and /metrics) to a running stack
 // (WARDMAP_API_URL, default http://127.0.0.1:8080). SSE works through the proxy unbuffered.
 const api = process.env.WARDMAP_API_URL ?? 'http://127.0.0.1:8080';
 
+// The field app's own API reads that must work offline: who I am, my segments, my grid's work.
+// Network first (fresh when there is signal), cached copy only without; nothing else under /api
+// (never /api/stream, never photos) is cached by the service worker.
+const FIELD_OFFLINE_READS = /^\/api\/(auth\/me|compliance\/segments|incidents)$/;
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The field app (/field) is an installable PWA. Its service worker's scope is /field only, so
+    // the desk pages never run from a cache; updates are offered in the app, never forced.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      filename: 'field-sw.js',
+      scope: '/field',
+      includeAssets: ['field-icon-192.png', 'field-icon-512.png'],
+      manifest: {
+        id: '/field',
+        name: 'Wardmap 巡查',
+        short_name: '巡查',
+        description: '网格员与河长巡查、签到、上报（离线可用）',
+        lang: 'zh-CN',
+        start_url: '/field',
+        scope: '/field',
+        display: 'standalone',
+        orientation: 'portrait',
+        background_color: '#f4f6f8',
+        theme_color: '#1f6feb',
+        icons: [
+          { src: '/field-icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/field-icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' },
+        ],
+      },
+      workbox: {
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api/],
+        navigateFallbackAllowlist: [/^\/field/],
+        // The app shell: the entry, the field chunk, CSS. The map page's chunks (MapLibre, deck.gl)
+        // stay out: a phone never needs them offline.
+        globPatterns: ['**/*.{js,css,html,png}'],
+        globIgnores: ['**/MapPage-*', '**/maplibre*', '**/deck*', '**/BoardPage-*', '**/OverviewPage-*'],
+        runtimeCaching: [
+          {
+            // Noto Sans SC comes in ~100 unicode-range files: cache those the app actually used.
+            urlPattern: ({ url }) => /\.woff2?$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'wardmap-fonts', expiration: { maxEntries: 300 } },
+          },
+          {
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' && FIELD_OFFLINE_READS.test(url.pathname),
+            handler: 'NetworkFirst',
+            options: {
+              cacheName: 'wardmap-field-api',
+              networkTimeoutSeconds: 8,
+              expiration: { maxEntries: 30, maxAgeSeconds: 7 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
+      },
+    }),
+  ],
   server: {
     port: Number(process.env.WARDMAP_DEV_PORT ?? 5173),
     proxy: { '/api': { target: api, changeOrigin: false }, '/metrics': { target: api } },
