@@ -40,6 +40,9 @@ export default defineConfig({
         ],
       },
       workbox: {
+        // The first install takes over the open page (so its reads are cached for offline use);
+        // later versions wait until the person accepts the update (no skipWaiting).
+        clientsClaim: true,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api/],
         navigateFallbackAllowlist: [/^\/field/],

@@ -29,6 +29,14 @@ export default function FieldPage(_props: PageProps) {
   const online = useOnline();
   const update = useUpdatePrompt();
 
+  // When the service worker first takes over, read "who am I" again so its offline copy exists.
+  useEffect(() => {
+    const sw = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
+    const warm = () => void api('auth/me').catch(() => {});
+    sw?.addEventListener('controllerchange', warm);
+    return () => sw?.removeEventListener('controllerchange', warm);
+  }, []);
+
   // The full principal (grid, segments); the service worker answers it from cache when offline.
   useEffect(() => {
     let alive = true;

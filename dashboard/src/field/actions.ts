@@ -18,7 +18,7 @@ export async function queuePhotos(
   outbox: Outbox,
   personId: string,
   photos: readonly PhotoDraft[],
-  link: { reportId?: string; incidentId?: string; purpose: 'report' | 'after' | 'resolve' },
+  link: { reportId?: string; incidentId?: string; purpose: 'report' | 'after' | 'resolve'; group: string },
 ): Promise<string[]> {
   const urls: string[] = [];
   for (const [i, p] of photos.entries()) {
@@ -26,6 +26,7 @@ export async function queuePhotos(
     await outbox.add({
       id,
       kind: 'photo',
+      group: link.group,
       personId,
       capturedAt: p.takenAt,
       label: { key: 'outbox.kind.photo', values: { n: i + 1 } },
@@ -84,10 +85,11 @@ export async function queueIncident(
   r: { category: string; severity: string; note: string; fix: Fix; photos: PhotoDraft[] },
 ): Promise<string> {
   const id = newClientId('in');
-  const urls = await queuePhotos(outbox, personId, r.photos, { reportId: id, purpose: 'report' });
+  const urls = await queuePhotos(outbox, personId, r.photos, { reportId: id, purpose: 'report', group: id });
   await outbox.add({
     id,
     kind: 'incident',
+    group: id,
     personId,
     capturedAt: r.fix.at,
     label: { key: 'outbox.kind.incident', values: { category: r.category } },
@@ -117,11 +119,13 @@ export async function queueTransition(
   incidentId: string,
   t: { steps: TransitionStep[]; photos: PhotoDraft[]; purpose: 'after' | 'resolve' },
 ): Promise<void> {
-  await queuePhotos(outbox, personId, t.photos, { incidentId, purpose: t.purpose });
+  const group = newClientId('tg');
+  await queuePhotos(outbox, personId, t.photos, { incidentId, purpose: t.purpose, group });
   for (const step of t.steps) {
     await outbox.add({
       id: newClientId('tr'),
       kind: 'transition',
+      group,
       personId,
       label: { key: `outbox.kind.${step.action}` },
       request: { path: `incidents/${encodeURIComponent(incidentId)}/transitions`, json: step },
@@ -156,7 +160,7 @@ export async function queueRiverReport(
   if (r.type === 'track') json.accuracy = Math.round(r.fix.accuracy * 10) / 10;
   if (r.patrolId) json.patrolId = r.patrolId;
   if (r.type === 'issue') {
-    const urls = await queuePhotos(outbox, personId, r.photos, { reportId: id, purpose: 'report' });
+    const urls = await queuePhotos(outbox, personId, r.photos, { reportId: id, purpose: 'report', group: id });
     json.issue = r.issue;
     if (r.count !== undefined) json.count = r.count;
     if (r.note) json.note = r.note;
@@ -165,6 +169,7 @@ export async function queueRiverReport(
   await outbox.add({
     id,
     kind: 'river-report',
+    group: id,
     personId,
     capturedAt: r.at,
     label: {

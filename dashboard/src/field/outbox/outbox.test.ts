@@ -249,3 +249,19 @@ describe('field outbox', () => {
     outbox.stop();
   });
 });
+
+describe('field outbox counting', () => {
+  it('counts a report and its photos as one action, while sending each request in order', async () => {
+    const { server, outbox } = await setup();
+    server.state.online = false;
+    await outbox.add(checkin('c-1'));
+    await outbox.add({ ...checkin('ph-1'), kind: 'photo', group: 'in-1' });
+    await outbox.add({ ...checkin('in-1'), kind: 'incident', group: 'in-1' });
+    expect(outbox.getSnapshot().count).toBe(2);
+    expect(outbox.getSnapshot().items).toHaveLength(3);
+    server.state.online = true;
+    await outbox.drain();
+    expect(server.stored).toEqual(['c-1', 'ph-1', 'in-1']);
+    expect(outbox.getSnapshot().count).toBe(0);
+  });
+});

@@ -62,6 +62,7 @@ export class Outbox {
     const item = await putNew(this.opts.store, {
       id: n.id,
       kind: n.kind,
+      ...(n.group ? { group: n.group } : {}),
       personId: n.personId,
       capturedAt: n.capturedAt ?? this.now(),
       label: n.label,
@@ -257,16 +258,17 @@ export class Outbox {
     const { maxItems, maxAgeMs, warnRatio } = this.limits;
     const oldest = this.items.reduce((m, i) => Math.min(m, i.capturedAt), Number.POSITIVE_INFINITY);
     const oldestAgeMs = Number.isFinite(oldest) ? Math.max(0, this.now() - oldest) : 0;
-    const count = this.items.length;
+    const count = new Set(this.items.map((i) => i.group ?? i.id)).size;
+    // The bounds count stored requests (what takes room), the badge counts actions.
     const reason =
-      count >= Math.ceil(maxItems * warnRatio) ? 'count' : oldestAgeMs >= maxAgeMs * warnRatio ? 'age' : null;
+      this.items.length >= Math.ceil(maxItems * warnRatio) ? 'count' : oldestAgeMs >= maxAgeMs * warnRatio ? 'age' : null;
     return {
       count,
       items: this.items,
       draining,
       unauthorized: this.unauthorized,
       lastError: this.lastError,
-      warning: reason ? { reason, count, maxItems, oldestAgeMs, maxAgeMs } : null,
+      warning: reason ? { reason, count: this.items.length, maxItems, oldestAgeMs, maxAgeMs } : null,
       dropped: this.dropped,
     };
   }

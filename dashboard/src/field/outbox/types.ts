@@ -18,6 +18,11 @@ export interface OutboxItem {
   /** The client-generated id, sent as the message id so the server stores it once. */
   id: string;
   kind: OutboxKind;
+  /**
+   * The action this request is part of (a report and its photos; the steps of closing an issue):
+   * the person counts actions, not requests. Absent: the item is an action of its own.
+   */
+  group?: string;
   /** The person whose session may send it (a shared phone never uploads A's work as B). */
   personId: string;
   /** When the person took the action (device clock, epoch ms). */
@@ -35,6 +40,7 @@ export interface OutboxItem {
 
 export type NewOutboxItem = Pick<OutboxItem, 'id' | 'kind' | 'personId' | 'label' | 'request'> & {
   capturedAt?: number;
+  group?: string;
 };
 
 /** How a send went: stored; worth retrying later; refused for good; or the session is gone. */
@@ -63,7 +69,7 @@ export const DEFAULT_LIMITS: OutboxLimits = {
 
 /** What the UI shows: counts, the items, and whether a bound is near or was hit. */
 export interface OutboxSnapshot {
-  /** Items not yet uploaded (pending + failed): the `outbox-count` text. */
+  /** Actions not yet uploaded (pending + failed; a report with its photos is one): the `outbox-count` text. */
   count: number;
   items: OutboxItem[];
   draining: boolean;
