@@ -6,11 +6,6 @@ import { VitePWA } from 'vite-plugin-pwa';
 // (WARDMAP_API_URL, default http://127.0.0.1:8080). SSE works through the proxy unbuffered.
 const api = process.env.WARDMAP_API_URL ?? 'http://127.0.0.1:8080';
 
-// The field app's own API reads that must work offline: who I am, my segments, my grid's work.
-// Network first (fresh when there is signal), cached copy only without; nothing else under /api
-// (never /api/stream, never photos) is cached by the service worker.
-const FIELD_OFFLINE_READS = /^\/api\/(auth\/me|compliance\/segments|incidents)$/;
-
 export default defineConfig({
   plugins: [
     react(),
@@ -58,8 +53,13 @@ export default defineConfig({
             options: { cacheName: 'wardmap-fonts', expiration: { maxEntries: 300 } },
           },
           {
+            // The field app's own reads that must work offline: who I am, my segments, my grid's
+            // work. Network first (fresh when there is signal), the cached copy only without; nothing
+            // else under /api (never /api/stream, never photos) is cached. (The function is copied
+            // into the service worker as text: it may not refer to anything outside itself.)
             urlPattern: ({ url, request }) =>
-              request.method === 'GET' && FIELD_OFFLINE_READS.test(url.pathname),
+              request.method === 'GET' &&
+              /^\/api\/(auth\/me|compliance\/segments|incidents)$/.test(url.pathname),
             handler: 'NetworkFirst',
             options: {
               cacheName: 'wardmap-field-api',
