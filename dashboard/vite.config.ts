@@ -1,10 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { fontSlicesFor } from './pwa-font-chunks.ts';
 
 // `npm run dev`: Vite's dev server proxies /api (and /metrics) to a running stack
 // (WARDMAP_API_URL, default http://127.0.0.1:8080). SSE works through the proxy unbuffered.
 const api = process.env.WARDMAP_API_URL ?? 'http://127.0.0.1:8080';
+
+// Font slices the field app's own strings need, precached for offline use (see pwa-font-chunks.ts).
+const fieldFontSlices = fontSlicesFor(['src/i18n/field.zh-CN.json', 'src/i18n/common.zh-CN.json']);
 
 export default defineConfig({
   plugins: [
@@ -43,7 +47,12 @@ export default defineConfig({
         navigateFallbackAllowlist: [/^\/field/],
         // The app shell: the entry, the field chunk, CSS. The map page's chunks (MapLibre, deck.gl)
         // stay out: a phone never needs them offline.
-        globPatterns: ['**/*.{js,css,html,png}'],
+        globPatterns: [
+          '**/*.{js,css,html,png}',
+          `**/noto-sans-sc-{${fieldFontSlices.join(',')}}-{400,700}-normal-*.woff2`,
+        ],
+        // The font slices are ~40-90 kB each; the default limit (2 MiB) is per file, so this is headroom.
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         globIgnores: ['**/MapPage-*', '**/maplibre*', '**/deck*', '**/BoardPage-*', '**/OverviewPage-*'],
         runtimeCaching: [
           {

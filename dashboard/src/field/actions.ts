@@ -160,7 +160,11 @@ export async function queueRiverReport(
   if (r.type === 'track') json.accuracy = Math.round(r.fix.accuracy * 10) / 10;
   if (r.patrolId) json.patrolId = r.patrolId;
   if (r.type === 'issue') {
-    const urls = await queuePhotos(outbox, personId, r.photos, { reportId: id, purpose: 'report', group: id });
+    const urls = await queuePhotos(outbox, personId, r.photos, {
+      reportId: id,
+      purpose: 'report',
+      group: id,
+    });
     json.issue = r.issue;
     if (r.count !== undefined) json.count = r.count;
     if (r.note) json.note = r.note;

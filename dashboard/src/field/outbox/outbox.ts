@@ -184,6 +184,12 @@ export class Outbox {
           break;
         }
         if (!force && head.nextAttemptAt > this.now()) break;
+        // The browser knows it has no network at all: do not spend attempts (and backoff) on it;
+        // the `online` event starts the drain again.
+        if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+          this.lastError = 'offline';
+          break;
+        }
         const outcome = await this.opts.send(head);
         if (outcome.kind === 'sent') {
           await removeItem(this.opts.store, head.seq);
@@ -261,7 +267,11 @@ export class Outbox {
     const count = new Set(this.items.map((i) => i.group ?? i.id)).size;
     // The bounds count stored requests (what takes room), the badge counts actions.
     const reason =
-      this.items.length >= Math.ceil(maxItems * warnRatio) ? 'count' : oldestAgeMs >= maxAgeMs * warnRatio ? 'age' : null;
+      this.items.length >= Math.ceil(maxItems * warnRatio)
+        ? 'count'
+        : oldestAgeMs >= maxAgeMs * warnRatio
+          ? 'age'
+          : null;
     return {
       count,
       items: this.items,

@@ -260,7 +260,11 @@ function MyGrid(props: { me: FieldPrincipal; outbox: Outbox; notify: (m: string)
       api<{ items: IncidentLite[] }>('incidents', {
         query: { gridId: me.gridId, state: OPEN_STATES, limit: 50 },
       })
-        .then((b) => alive && (setItems(itemsOf(b)), setError(false)))
+        .then((b) => {
+          if (!alive) return;
+          setItems(itemsOf(b));
+          setError(false);
+        })
         .catch(() => alive && setError(true));
     void load();
     const timer = setInterval(() => document.visibilityState === 'visible' && void load(), 60_000);
