@@ -79,12 +79,14 @@ describeBrowser('field app on a phone (Chromium)', () => {
       await screenshot(page, 'field-offline-outbox');
 
       // Reload while still offline: the app shell comes from the service worker, the actions from IndexedDB.
-      page.on('console', (m) => console.log(`[page] ${m.type()} ${m.text()}`));
       await page.reload();
-      await page.getByTestId('checkin-button').waitFor({ timeout: 30_000 }).catch(async (err) => {
-        await screenshot(page, 'field-offline-reload-failed');
-        throw err;
-      });
+      await page
+        .getByTestId('checkin-button')
+        .waitFor({ timeout: 30_000 })
+        .catch(async (err) => {
+          await screenshot(page, 'field-offline-reload-failed');
+          throw err;
+        });
       await waitOutboxCount(page, 4);
       await page.getByTestId('outbox-count').click();
       expect(await page.getByTestId('outbox-item').count()).toBe(5); // 3 check-ins, the photo, the report
