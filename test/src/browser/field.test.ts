@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FIELD_JS_BUDGET_KB, fieldBundleSize } from '../../bench/bundle-size.ts';
 import {
   bearerFor,
   cameraJpeg,
@@ -29,6 +30,12 @@ describeBrowser('field app on a phone (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await env?.stop();
+  });
+
+  it('keeps /field light: first-load JavaScript within its gzip budget and free of map and chart code', async () => {
+    const r = await fieldBundleSize();
+    expect(r.heavy).toEqual([]);
+    expect(r.gzipKb).toBeLessThanOrEqual(FIELD_JS_BUDGET_KB);
   });
 
   const checkinsOf = async (personId: string) =>
