@@ -8,8 +8,8 @@ export function fitWithin(w: number, h: number, maxSide = MAX_SIDE): { width: nu
 }
 
 /**
- * Re-encodes a camera photo as a JPEG whose longest side is at most 1600 px (a 12 MP phone photo of
- * ~4 MB becomes ~250 KB). The EXIF orientation is applied while decoding, and the new JPEG carries
+ * Re-encodes a camera photo as a JPEG whose longest side is at most 1600 px, to spare the
+ * patroller's data plan. The EXIF orientation is applied while decoding, and the new JPEG carries
  * no metadata at all (no GPS). Where the browser cannot decode the file, the original is returned
  * and the server's checks decide.
  */
