@@ -139,6 +139,36 @@ describeBrowser('field app on a phone (Chromium)', () => {
       expect(seen.headers.get('content-type')).toBe('image/jpeg');
       expect((await fetch(url, { headers: other })).status).toBe(403);
       expect((await fetch(url)).status).toBe(401);
+
+      // The police dispatch that incident back to the patroller, who resolves it with a note and a photo.
+      const incidentId = incident.rows[0]!.id;
+      const dispatch = await fetch(`${env.directUrl}/api/incidents/${incidentId}/transitions`, {
+        method: 'POST',
+        headers: { ...police, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'dispatch', assigneeId: cast.patroller, note: '请网格员处理' }),
+      });
+      expect(dispatch.status).toBe(200);
+      await page.reload();
+      const order = page.locator(`[data-testid="work-order-row"][data-incident-id="${incidentId}"]`);
+      await order.waitFor();
+      await order.getByTestId('incident-resolve').click();
+      await order.getByTestId('resolve-note').fill('杂物已清理，通道畅通');
+      await order
+        .getByTestId('photo-input')
+        .setInputFiles({ name: 'IMG_0004.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+      await order.locator('.fa-thumb img').waitFor();
+      await screenshot(page, 'field-work-order-resolve');
+      await order.getByTestId('resolve-submit').click();
+      await waitOutboxCount(page, 0, 60_000);
+      const resolved = await until(async () => {
+        const r = await env.stack.db.query<{ state: string; n: number }>(
+          `SELECT i.state, (SELECT count(*)::int FROM photos p WHERE p.incident_id = i.id AND p.purpose = 'resolve') AS n
+             FROM incidents i WHERE i.id = $1`,
+          [incidentId],
+        );
+        return r.rows[0]?.state === 'resolved' ? r.rows[0] : null;
+      });
+      expect(resolved).toEqual({ state: 'resolved', n: 1 });
     } finally {
       await context.close();
     }
