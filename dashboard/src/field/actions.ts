@@ -82,7 +82,7 @@ export async function queueCheckin(
 export async function queueIncident(
   outbox: Outbox,
   personId: string,
-  r: { category: string; severity: string; note: string; fix: Fix; photos: PhotoDraft[] },
+  r: { category: string; title?: string; severity: string; note: string; fix: Fix; photos: PhotoDraft[] },
 ): Promise<string> {
   const id = newClientId('in');
   const urls = await queuePhotos(outbox, personId, r.photos, { reportId: id, purpose: 'report', group: id });
@@ -98,6 +98,7 @@ export async function queueIncident(
       json: {
         id,
         category: r.category,
+        ...(r.title ? { title: r.title } : {}),
         severity: r.severity,
         location: r.fix.location,
         at: r.fix.at,

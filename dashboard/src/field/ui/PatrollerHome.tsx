@@ -160,7 +160,7 @@ export function PatrollerHome(props: { me: FieldPrincipal; outbox: Outbox; notif
           onSubmit={async (r) => {
             const fix = await fixOrSay();
             if (!fix) return;
-            await queueIncident(outbox, me.id, { ...r, fix });
+            await queueIncident(outbox, me.id, { ...r, title: t(`category.${r.category}`), fix });
             setReporting(false);
             notify(t('report.queued'));
           }}
@@ -331,10 +331,15 @@ function MyGrid(props: { me: FieldPrincipal; outbox: Outbox; notify: (m: string)
 
 export function IncidentLine({ i }: { i: IncidentLite }) {
   const { t } = useTranslation('field');
+  // Reports made without a title carry their category code as the title: show it in words.
+  const title =
+    i.title === i.category
+      ? t(`category.${i.category}`, { defaultValue: t(`issue.${i.category}`, { defaultValue: i.category }) })
+      : i.title;
   return (
     <div className="fa-incident">
       <span className={`fa-dot ${i.severity}`} />
-      <strong>{i.title}</strong>
+      <strong>{title}</strong>
       <span className="fa-muted fa-small">
         {' '}
         {t(`state.${i.state}`)} · {t(`level.${i.level}`)}
