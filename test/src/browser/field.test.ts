@@ -151,6 +151,7 @@ describeBrowser('field app on a phone (Chromium)', () => {
       await page.reload();
       const order = page.locator(`[data-testid="work-order-row"][data-incident-id="${incidentId}"]`);
       await order.waitFor();
+      await order.getByTestId('incident-photo').first().waitFor(); // the report's own photo
       await order.getByTestId('incident-resolve').click();
       await order.getByTestId('resolve-note').fill('杂物已清理，通道畅通');
       await order
@@ -242,6 +243,7 @@ describeBrowser('field app on a phone (Chromium)', () => {
       const issueRow = page.locator(`[data-testid="issue-row"][data-incident-id="${incidentId}"]`);
       await page.clock.fastForward(20_000);
       await issueRow.waitFor({ timeout: 30_000 });
+      await issueRow.getByTestId('incident-photo').first().waitFor();
       await issueRow.getByTestId('issue-close').click();
       await issueRow.getByTestId('resolve-note').fill('网箱已拆除');
       await issueRow

@@ -5,6 +5,7 @@ import { type PhotoDraft, queueCheckin, queueIncident, queueTransition } from '.
 import { currentFix, FixError, trackLengthM } from '../geo.ts';
 import { newClientId, type Outbox } from '../outbox/index.ts';
 import { formatDuration, useActivePatrol, useVisibleInterval, useWakeLock } from '../patrol.ts';
+import { IncidentPhotos } from './IncidentPhotos.tsx';
 import { PhotoPicker } from './PhotoPicker.tsx';
 import type { FieldPrincipal } from './types.ts';
 
@@ -345,6 +346,7 @@ export function IncidentLine({ i }: { i: IncidentLite }) {
         {t(`state.${i.state}`)} · {t(`level.${i.level}`)}
       </span>
       {i.note && <div className="fa-small">{i.note}</div>}
+      <IncidentPhotos incidentId={i.id} />
     </div>
   );
 }
