@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.ts';
 import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
+import type { PhotoConfig } from './photos/check-photo.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/board.ts';
 import { checkinRoutes, type Publish } from './routes/checkins.ts';
@@ -15,6 +16,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { photoRoutes } from './routes/photos.ts';
 import { readRoutes } from './routes/reads.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -46,6 +48,8 @@ export interface AppDeps {
   tileCache?: TileCache | undefined;
   /** Body sizes and stream counts (defaults: `DEFAULT_LIMITS`). */
   limits?: Partial<ApiLimits> | undefined;
+  /** Photo upload limits (`WARDMAP_PHOTO_MAX_BYTES`, `WARDMAP_PHOTO_KEEP_METADATA`); unset: 8 MiB, metadata stripped. */
+  photos?: Partial<PhotoConfig> | undefined;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', statsRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
   app.route('/api', trackRoutes({ db, clock }));
+  app.route('/api', photoRoutes({ db, config: deps.photos }));
   app.route('/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),

@@ -33,6 +33,15 @@ const EnvSchema = z.object({
     .positive({ error: 'WARDMAP_CLOCK_SPEED must be greater than 0' })
     .max(100_000, { error: 'WARDMAP_CLOCK_SPEED must be at most 100000' })
     .default(1),
+  WARDMAP_PHOTO_MAX_BYTES: z.coerce
+    .number({ error: 'WARDMAP_PHOTO_MAX_BYTES must be a number of bytes' })
+    .int({ error: 'WARDMAP_PHOTO_MAX_BYTES must be an integer' })
+    .min(1024, { error: 'WARDMAP_PHOTO_MAX_BYTES must be at least 1024' })
+    .max(64 * 1024 * 1024, { error: 'WARDMAP_PHOTO_MAX_BYTES must be at most 67108864' })
+    .default(8 * 1024 * 1024),
+  WARDMAP_PHOTO_KEEP_METADATA: z
+    .enum(['0', '1'], { error: 'WARDMAP_PHOTO_KEEP_METADATA must be 0 or 1' })
+    .default('0'),
 });
 
 export interface StackConfig {
@@ -51,6 +60,8 @@ export interface StackConfig {
    * compliance all share one compressed clock, so a day of duty plays out in minutes.
    */
   clockSpeed: number;
+  /** Photo uploads: size limit, and whether EXIF/XMP (with GPS) is kept instead of stripped. */
+  photos: { maxBytes: number; keepMetadata: boolean };
   /** Build `dashboard/dist` at start when stale (default true; tests that only need the API may skip it). */
   buildDashboard?: boolean;
 }
@@ -77,5 +88,6 @@ export function parseConfig(env: Record<string, string | undefined>): StackConfi
     simulate: e.WARDMAP_SIMULATE ? e.WARDMAP_SIMULATE === '1' : embedded,
     demoPassword: e.WARDMAP_DEMO_PASSWORD,
     clockSpeed: e.WARDMAP_CLOCK_SPEED,
+    photos: { maxBytes: e.WARDMAP_PHOTO_MAX_BYTES, keepMetadata: e.WARDMAP_PHOTO_KEEP_METADATA === '1' },
   };
 }

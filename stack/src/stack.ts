@@ -137,6 +137,7 @@ export async function startStack(
       publish: publisher.publish,
       stream: services.stream,
       tileCache,
+      photos: config.photos,
       extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
     });
     // The dashboard shares the API's origin; a failed build leaves the API up and says so.
