@@ -1,4 +1,4 @@
-import type { Db } from '@wardmap/db';
+import { createLoginThrottle, type Db, type LoginThrottle } from '@wardmap/db';
 import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -43,6 +43,8 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Vector-tile cache (`createTileCache()` + `listenForTileChanges(db, cache)`); unset: tiles render every time. */
   tileCache?: TileCache | undefined;
+  /** Failed sign-in counting (API login, Basic); default: one per app with the default policy. */
+  loginThrottle?: LoginThrottle | undefined;
   /** Body sizes and stream counts (defaults: `DEFAULT_LIMITS`). */
   limits?: Partial<ApiLimits> | undefined;
 }
@@ -56,10 +58,11 @@ export function createApp(deps: AppDeps): Hono {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   app.route('/api', healthRoutes(deps));
   // Every route below needs a signed-in caller (login itself excepted); routes check roles and areas.
-  const auth = authenticate({ db, adminToken: deps.adminToken });
+  const throttle = deps.loginThrottle ?? createLoginThrottle();
+  const auth = authenticate({ db, adminToken: deps.adminToken, throttle });
   app.use('/api/*', auth);
   app.use('/metrics', auth);
-  app.route('/api', authRoutes({ db }));
+  app.route('/api', authRoutes({ db, throttle }));
   app.route('/api', incidentRoutes({ db, clock }));
   app.route('/api', boardRoutes({ db, clock }));
   app.route(

@@ -15,6 +15,7 @@ import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { type Clock, scaledClock, systemClock } from '@wardmap/geo';
 import {
   dbBrokerAuth,
+  disconnectOnIdentityChange,
   type EmbeddedBroker,
   type RunningIngest,
   startEmbeddedBroker,
@@ -62,7 +63,15 @@ export async function startStack(
       log,
     });
     opened.push(() => db.close());
-    await seedDemoIfEmpty(db, { password: config.demoPassword, log });
+    if (config.demo) {
+      log(
+        'demo mode: an empty database gets the demo geography and demo accounts sharing one password ' +
+          `(WARDMAP_DEMO_PASSWORD); listening on ${config.httpHost} by default (WARDMAP_HTTP_HOST)`,
+      );
+      await seedDemoIfEmpty(db, { password: config.demoPassword, log });
+    } else {
+      log('demo mode off: no demo accounts are created (WARDMAP_DEMO=1 would create them)');
+    }
 
     const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
     if (config.clockSpeed !== 1) log(`clock: running ${config.clockSpeed}x real time`);
@@ -76,8 +85,13 @@ export async function startStack(
     if (!config.mqttUrl) {
       const auth = dbBrokerAuth(db, { adminToken: mqttAdminToken });
       ingestLogin = auth.ingestCredentials;
+      const brokerOpts = {
+        host: config.mqttHost,
+        ...auth,
+        ...(config.mqttMaxPacketBytes ? { maxPacketBytes: config.mqttMaxPacketBytes } : {}),
+      };
       try {
-        broker = await startEmbeddedBroker({ port: config.mqttPort, host: '0.0.0.0', ...auth });
+        broker = await startEmbeddedBroker({ port: config.mqttPort, ...brokerOpts });
       } catch (err) {
         // Machines often run their own Mosquitto on 1883: when the port was not asked for
         // explicitly, take a free one rather than refuse to start the demo.
@@ -85,10 +99,11 @@ export async function startStack(
         log(
           `mqtt: default port ${config.mqttPort} is busy; using a free port (set WARDMAP_MQTT_PORT to choose)`,
         );
-        broker = await startEmbeddedBroker({ port: 0, host: '0.0.0.0', ...auth });
+        broker = await startEmbeddedBroker({ port: 0, ...brokerOpts });
       }
       opened.push(() => broker!.close());
-      log(`mqtt: embedded broker on port ${broker.port}`);
+      opened.push(await disconnectOnIdentityChange(db, broker, log));
+      log(`mqtt: embedded broker on ${config.mqttHost}:${broker.port}`);
     } else {
       log(`mqtt: external broker ${config.mqttUrl.replace(/\/\/[^@]*@/, '//***@')}`);
       if (mqttAdminToken) ingestLogin = { username: 'admin', password: mqttAdminToken };
@@ -126,9 +141,10 @@ export async function startStack(
       publish: publisher.publish,
       stream: services.stream,
       tileCache,
+      limits: config.limits,
       extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
     });
-    const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
+    const server = serve({ fetch: app.fetch, port: config.httpPort, hostname: config.httpHost }) as Server;
     try {
       await Promise.race([
         once(server, 'listening'),
@@ -160,7 +176,7 @@ export async function startStack(
       log('simulator: live demo running (WARDMAP_SIMULATE=0 turns it off)');
     }
     readiness.ready = true;
-    log(`http: API on http://localhost:${httpPort} (health: /api/health, live stream: /api/stream)`);
+    log(`http: API on http://${config.httpHost}:${httpPort} (health: /api/health, live stream: /api/stream)`);
     return { httpPort, mqttUrl, db, clock, ingest, simulator, stop: stopAll };
   } catch (err) {
     await stopAll();

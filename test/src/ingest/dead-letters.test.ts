@@ -48,7 +48,7 @@ const bad: Array<[string, unknown, RegExp]> = [
   [
     'wardmap/checkin/nobody-here',
     { id: 'bad-person', location: loc, at },
-    /^reference: personId: unknown person 'nobody-here'/,
+    /^reference: personId: unknown or inactive person 'nobody-here'/,
   ],
   [
     'wardmap/camera/cam-001/alert',
