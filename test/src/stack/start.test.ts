@@ -107,7 +107,8 @@ describe('npm start stack', () => {
       WARDMAP_DEMO: '0',
     });
     await expect(startStack(config, () => {})).rejects.toThrow(/WARDMAP_HTTP_PORT .* already in use/);
-  });
+    // A second embedded database is opened and migrated before the port is tried: slow on a busy machine.
+  }, 180_000);
 });
 
 describe('configuration', () => {
