@@ -14,6 +14,7 @@ import { healthRoutes, type Readiness } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { layerRoutes } from './routes/layers.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { nvrRoutes } from './routes/nvrs.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.route('/api', peopleRoutes({ db }));
+  app.route('/api', nvrRoutes({ db }));
   app.route('/api', referenceRoutes({ db, clock }));
   app.route('/api', checkinRoutes({ publish: deps.publish }));
   app.route('/api', ownTracksRoutes({ publish: deps.publish }));
