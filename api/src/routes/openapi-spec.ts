@@ -19,6 +19,7 @@ import { HandoverNoteSchema } from './board.ts';
 import { HttpRiverReportSchema } from './checkins.ts';
 import { IncidentListQuerySchema } from './incidents.ts';
 import { PhotoUploadQuerySchema } from './photos.ts';
+import { NvrSchema } from './nvrs.ts';
 
 /** One documented operation; schemas are the same zod schemas the handlers validate with. */
 export interface Operation {
@@ -159,6 +160,15 @@ export const OPERATIONS: Operation[] = [
     auth: 'required',
     body: PersonSchema,
     response: PersonViewSchema,
+    status: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/nvrs',
+    summary: 'Create or update a Frigate NVR identity and the cameras it serves (admin)',
+    tag: 'reference',
+    auth: 'required',
+    body: NvrSchema,
     status: 201,
   },
   {
