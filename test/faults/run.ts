@@ -64,6 +64,7 @@ async function publishStream(
   count: number,
   rate: number,
   auth: { username?: string; password?: string } = {},
+  settleMs = SETTLE_MS,
 ): Promise<Stream> {
   const client: MqttClient = await mqtt.connectAsync(url, {
     clientId: `faults-pub-${tag}`,
@@ -109,7 +110,7 @@ async function publishStream(
       // A bounded window, like a phone's outbox: wait while 2000 are unacknowledged.
       while (inflight.size >= 2000) await Promise.race(inflight);
     }
-    const deadline = Date.now() + SETTLE_MS;
+    const deadline = Date.now() + settleMs;
     while (acked.size < count && Date.now() < deadline) await sleep(100);
   })();
   return s;
@@ -400,19 +401,29 @@ async function embeddedStackKilled(): Promise<Row> {
     await p.waitFor(/http: API on/, 180_000);
     return p;
   };
-  const n = FULL ? 10_000 : 2_000;
+  // PGlite is one process and the broker acknowledges each message only after its commit, so one
+  // publisher connection moves at the pace of commits: smaller counts than the external scenarios.
+  const n = FULL ? 5_000 : 1_000;
   const tag = `stack-${Date.now().toString(36)}`;
   let stack = await start();
   try {
-    const s = await publishStream(`mqtt://127.0.0.1:${mqttPort}`, tag, n, FULL ? 1_000 : 500, {
-      username: 'admin',
-      password: token,
-    });
+    const s = await publishStream(
+      `mqtt://127.0.0.1:${mqttPort}`,
+      tag,
+      n,
+      FULL ? 500 : 250,
+      { username: 'admin', password: token },
+      240_000,
+    );
     while (s.published < n * 0.4) await sleep(20);
     await stack.kill('SIGKILL');
+    const killedAt = Date.now();
     stack = await start();
+    if (process.env.FAULTS_DEBUG)
+      console.log(`restarted in ${Date.now() - killedAt} ms; ${s.acked.size} acknowledged so far`);
     await s.done;
     await s.close();
+    if (process.env.FAULTS_DEBUG) console.log(`\n--- stack output ---\n${stack.output().slice(-3000)}`);
     await stack.kill('SIGTERM');
     const db = await openDatabase({ dataDir: join(dir, 'pglite') });
     const t = await tally(db, tag);
