@@ -77,8 +77,9 @@ function tracker(run: string, count: number, label: string) {
   const progress = setInterval(() => {
     // Only Wardmap's ingest has a buffer to report; the naive baseline holds nothing.
     const held = depth();
+    const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
     console.log(
-      `  ${label}: ${lat.length}/${count} committed${Number.isNaN(held) ? '' : `, ${held} held in ingest`}`,
+      `  ${label}: ${lat.length}/${count} committed${Number.isNaN(held) ? '' : `, ${held} held in ingest`}, RSS ${rss} MiB`,
     );
   }, 1000);
   return {
