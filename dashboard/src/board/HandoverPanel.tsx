@@ -5,6 +5,7 @@ import { formatDateTime } from '../i18n/index.ts';
 import { postHandover } from './board-api.ts';
 import type { BoardModel } from './board-model.ts';
 import { useModel } from './hooks.ts';
+import { displayTitle } from './queue.ts';
 
 /**
  * Shift handover (交接班): what is open and what the outgoing officer wrote about it. The same
@@ -21,7 +22,9 @@ export function HandoverPanel(props: { model: BoardModel; onWritten: () => void;
   const open = [...model.items.values()].flatMap((it) => (it.kind === 'incident' ? [it.incident] : []));
   const titleOf = (id: string) => {
     const it = model.items.get(id);
-    return it?.kind === 'incident' ? it.incident.title : id;
+    return it?.kind === 'incident'
+      ? displayTitle(it.incident, (c) => t(`label.${c}`, { defaultValue: c }))
+      : id;
   };
   const post = model.post;
 
@@ -52,8 +55,9 @@ export function HandoverPanel(props: { model: BoardModel; onWritten: () => void;
         <ul className="handover-open">
           {open.slice(0, 200).map((i) => (
             <li key={i.id}>
-              <span className={`sev sev-${i.severity}`}>{t(`severity.${i.severity}`)}</span> {i.title} ·{' '}
-              {t(`level.${i.level}`)} · {t(`state.${i.state}`)}
+              <span className={`sev sev-${i.severity}`}>{t(`severity.${i.severity}`)}</span>{' '}
+              {displayTitle(i, (c) => t(`label.${c}`, { defaultValue: c }))} · {t(`level.${i.level}`)} ·{' '}
+              {t(`state.${i.state}`)}
             </li>
           ))}
         </ul>
@@ -96,7 +100,7 @@ export function HandoverPanel(props: { model: BoardModel; onWritten: () => void;
                   checked={ids.includes(i.id)}
                   onChange={(e) => setIds(e.target.checked ? [...ids, i.id] : ids.filter((x) => x !== i.id))}
                 />
-                {i.title}
+                {displayTitle(i, (c) => t(`label.${c}`, { defaultValue: c }))}
               </label>
             ))}
           </fieldset>

@@ -6,7 +6,7 @@ import { fetchIncident, type IncidentEvent, postTransition, type TransitionBody 
 import type { BoardModel } from './board-model.ts';
 import { useModel } from './hooks.ts';
 import { Countdown } from './QueueList.tsx';
-import { actionsFor, type BoardIncident, distanceM, optimisticState } from './queue.ts';
+import { actionsFor, type BoardIncident, displayTitle, distanceM, optimisticState } from './queue.ts';
 
 type Form = null | 'dispatch' | 'escalate' | 'resolve' | 'verify';
 
@@ -150,7 +150,7 @@ export function IncidentPanel(props: {
     >
       <header className="panel-head">
         <span className={`sev sev-${incident.severity}`}>{t(`severity.${incident.severity}`)}</span>
-        <h2>{incident.title}</h2>
+        <h2>{displayTitle(incident, (c) => t(`label.${c}`, { defaultValue: c }))}</h2>
         <button
           type="button"
           className="close-x"
@@ -250,7 +250,6 @@ export function IncidentPanel(props: {
               ref={reasonRef}
               data-testid={`${form}-note`}
               value={text}
-              required={form === 'escalate'}
               onChange={(e) => setText(e.target.value)}
               rows={3}
             />

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardModel } from './board-model.ts';
 import { useModel, useTick } from './hooks.ts';
-import { formatCountdown, type QueueItem, type SeverityTab, slaState } from './queue.ts';
+import { displayTitle, formatCountdown, type QueueItem, type SeverityTab, slaState } from './queue.ts';
 
 const ROW_H = 68;
 const OVERSCAN = 6;
@@ -177,7 +177,7 @@ const QueueRow = memo(function QueueRow(props: {
       <span className={`sev sev-${i.severity}`}>{t(`severity.${i.severity}`)}</span>
       <div className="row-main">
         <div className="row-title">
-          {i.title}
+          {displayTitle(i, (c) => t(`label.${c}`, { defaultValue: c }))}
           {(i.escalations ?? 0) > 0 && (
             <span className="escalated" data-testid="row-escalated">
               {t('queue.escalated', { count: i.escalations })}

@@ -208,3 +208,15 @@ export function groupCameraChanges(
   }
   return groups.reverse();
 }
+
+/**
+ * The title to show: ingest titles camera incidents "<label> · <camera name>" with the English
+ * label; the label part is shown in the UI language.
+ */
+export function displayTitle(
+  i: Pick<BoardIncident, 'title' | 'category'>,
+  label: (category: string) => string,
+): string {
+  const prefix = `${i.category} · `;
+  return i.title.startsWith(prefix) ? `${label(i.category)} · ${i.title.slice(prefix.length)}` : i.title;
+}
