@@ -11,6 +11,7 @@ import { healthRoutes, type Readiness } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { layerRoutes } from './routes/layers.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { overviewRoutes } from './routes/overview.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { readRoutes } from './routes/reads.ts';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
   app.route('/api', complianceRoutes({ db, clock }));
   app.route('/api', statsRoutes({ db, clock }));
+  app.route('/api', overviewRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
   app.get('/metrics', (c) => {
     const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
