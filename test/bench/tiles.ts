@@ -19,7 +19,7 @@ import pg from 'pg';
 import { bindNamed } from '../../api/src/db/bind.ts';
 import { LAYERS } from '../../api/src/db/layers/index.ts';
 import { TILE_FEATURE_LIMIT } from '../../api/src/routes/tiles.ts';
-import { renderTile } from '../../api/src/tiles/render-tile.ts';
+import { renderTile, withoutParallelWorkers } from '../../api/src/tiles/render-tile.ts';
 import { mvtSql, type TileCoordinates, tileGeoJsonSql } from '../../api/src/tiles/tile-sql.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -117,6 +117,8 @@ interface Row {
   ratio: number;
   cachedP50: number;
   cachedP99: number;
+  /** PostgreSQL: the raw statement with max_parallel_workers_per_gather = 0 (what the endpoint runs). */
+  serialP50?: number;
   maxMs: number;
   maxKB: number;
 }
@@ -148,6 +150,7 @@ async function benchZoom(
   };
   const query = since ? `?since=${since.toISOString()}` : '';
   const raw: number[] = [];
+  const serial: number[] = [];
   const api: number[] = [];
   const cached: number[] = [];
   let maxBytes = 0;
@@ -174,7 +177,21 @@ async function benchZoom(
         maxBytes = Math.max(maxBytes, bytes.byteLength);
         maxMs = Math.max(maxMs, d);
       };
-      const runRaw = async () => raw.push((await time(() => rawStatement(t)))[0]);
+      const runRaw = async () => {
+        raw.push((await time(() => rawStatement(t)))[0]);
+        if (db.hasAsMvt) {
+          serial.push(
+            (
+              await time(() =>
+                withoutParallelWorkers(db, (q) => {
+                  const { text, params } = mvtSql(layer, t, { ...w, zoom: t.z });
+                  return q.query(text, params);
+                }),
+              )
+            )[0],
+          );
+        }
+      };
       if (apiFirst) {
         await runApi();
         await runRaw();
@@ -204,12 +221,13 @@ async function benchZoom(
     ratio: pct(api, 50) / pct(raw, 50),
     cachedP50: pct(cached, 50),
     cachedP99: pct(cached, 99),
+    ...(serial.length ? { serialP50: pct(serial, 50) } : {}),
     maxMs,
     maxKB: maxBytes / 1024,
   };
   log(
     `  ${size.toLocaleString('en')} ${windowName} z${z} (${tiles.length} tiles × ${rounds}): raw p50 ${ms(row.rawP50)} p99 ${ms(row.rawP99)} | ` +
-      `endpoint p50 ${ms(row.apiP50)} p99 ${ms(row.apiP99)} | ratio ${row.ratio.toFixed(2)}x | cached p50 ${ms(row.cachedP50)} | ` +
+      `${row.serialP50 === undefined ? '' : `raw, parallel off p50 ${ms(row.serialP50)} | `}endpoint p50 ${ms(row.apiP50)} p99 ${ms(row.apiP99)} | ratio ${row.ratio.toFixed(2)}x | cached p50 ${ms(row.cachedP50)} | ` +
       `max ${ms(maxMs)} ${row.maxKB.toFixed(1)} KB`,
   );
   return row;

@@ -19,7 +19,9 @@ export function streamRoutes(deps: { hub: StreamHub; clock: Clock; heartbeatMs?:
 
   app.get('/stream', (c) => {
     const principal = c.get('principal');
-    const visible = (e: StoredEvent) => !principal || canSee(principal as Principal, e.area);
+    // A logged `resync` concerns everyone: it says events may be missing, whatever the area.
+    const visible = (e: StoredEvent) =>
+      !principal || e.event.type === 'resync' || canSee(principal as Principal, e.area);
     const rawLast = c.req.header('last-event-id') ?? c.req.query('lastEventId');
     return streamSSE(c, async (stream) => {
       const queue: StoredEvent[] = [];

@@ -1,8 +1,21 @@
 import type { Db } from '@wardmap/db';
-import { ChangeNoticeSchema, parseOrReason, type StreamEvent } from '@wardmap/geo';
+import { type ChangeNotice, ChangeNoticeSchema, parseOrReason, type StreamEvent } from '@wardmap/geo';
 import type { AreaRef } from '../auth/principal.ts';
 import { buildEvents, type EventDraft } from './build-events.ts';
 import { CHANGES_CHANNEL } from './notify.ts';
+
+/** Kinds the hub turns into events (check-ins travel as positions; dead letters are not streamed). */
+const EVENT_KINDS = new Set<ChangeNotice['kind']>([
+  'positions',
+  'camera_alerts',
+  'incidents',
+  'cameras',
+  'patrols',
+  'river_reports',
+]);
+
+/** Ids read (and events inserted) per statement. */
+const READ_CHUNK = 2000;
 
 /** A persisted stream event: its id is the SSE id clients resume from. */
 export interface StoredEvent {
@@ -60,26 +73,66 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
   let unlisten: (() => Promise<void>) | undefined;
   let starting: Promise<void> | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let queued: string[] = [];
+  let running = false;
   let sincePrune = 0;
   let events = 0;
   let noticeErrors = 0;
 
-  async function handle(payload: string): Promise<void> {
+  /** Parses a NOTIFY payload; a bad one is logged and skipped. */
+  function parse(payload: string): ChangeNotice | undefined {
     let json: unknown;
     try {
       json = JSON.parse(payload);
     } catch {
       deps.log?.(`stream: ignoring a notice that is not JSON`);
-      return;
+      return undefined;
     }
     const notice = parseOrReason(ChangeNoticeSchema, json);
     if (!notice.ok) {
       deps.log?.(`stream: ignoring a bad notice: ${notice.reason}`);
-      return;
+      return undefined;
     }
-    const drafts = await buildEvents(deps.db, notice.value);
+    return notice.value;
+  }
+
+  /**
+   * Handles every notice that arrived while the previous turn ran, merged per kind (a burst of
+   * writer batches becomes one read per kind, not one per notice). A notice that names fewer ids
+   * than it counts (a writer from before notices were split) cannot be turned into events: the hub
+   * logs a `resync` event so clients re-fetch their snapshot instead of silently missing changes.
+   */
+  async function handleAll(payloads: string[]): Promise<void> {
+    const merged = new Map<ChangeNotice['kind'], { ids: Set<string>; at: string }>();
+    const drafts: EventDraft[] = [];
+    let unlisted = 0;
+    for (const payload of payloads) {
+      const n = parse(payload);
+      if (!n) continue;
+      if (n.count > n.ids.length && EVENT_KINDS.has(n.kind)) unlisted += n.count - n.ids.length;
+      const m = merged.get(n.kind) ?? { ids: new Set<string>(), at: n.at };
+      for (const id of n.ids) m.ids.add(id);
+      if (n.at > m.at) m.at = n.at;
+      merged.set(n.kind, m);
+    }
+    for (const [kind, m] of merged) {
+      const ids = [...m.ids];
+      for (let i = 0; i < ids.length; i += READ_CHUNK) {
+        drafts.push(
+          ...(await buildEvents(deps.db, { kind, ids: ids.slice(i, i + READ_CHUNK), count: 0, at: m.at })),
+        );
+      }
+    }
+    if (unlisted > 0) {
+      const at = [...merged.values()].reduce((a, m) => (m.at > a ? m.at : a), '');
+      drafts.push({
+        event: { type: 'resync', at, reason: `${unlisted} changes were announced without their ids` },
+      });
+    }
     if (drafts.length === 0) return;
-    const stored = await persist(drafts);
+    const stored: StoredEvent[] = [];
+    for (let i = 0; i < drafts.length; i += READ_CHUNK)
+      stored.push(...(await persist(drafts.slice(i, i + READ_CHUNK))));
     events += stored.length;
     for (const e of stored) for (const l of listeners) l(e);
     sincePrune += stored.length;
@@ -89,6 +142,23 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
         retain,
       ]);
     }
+  }
+
+  /** Runs one turn at a time over everything queued so far, so ids follow commit order. */
+  function drain(): void {
+    if (running || queued.length === 0) return;
+    const batch = queued;
+    queued = [];
+    running = true;
+    chain = handleAll(batch)
+      .catch((err) => {
+        noticeErrors++;
+        deps.log?.(`stream: notice failed: ${(err as Error).message}`);
+      })
+      .finally(() => {
+        running = false;
+        drain();
+      });
   }
 
   async function persist(drafts: EventDraft[]): Promise<StoredEvent[]> {
@@ -119,12 +189,8 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
     start() {
       starting ??= deps.db
         .listen(CHANGES_CHANNEL, (payload) => {
-          chain = chain
-            .then(() => handle(payload))
-            .catch((err) => {
-              noticeErrors++;
-              deps.log?.(`stream: notice failed: ${(err as Error).message}`);
-            });
+          queued.push(payload);
+          drain();
         })
         .then((u) => {
           unlisten = u;
@@ -160,7 +226,7 @@ export function createStreamHub(deps: { db: Db; retain?: number; log?: (line: st
       do {
         seen = chain;
         await seen;
-      } while (seen !== chain);
+      } while (seen !== chain || running || queued.length > 0);
     },
   };
   return hub;

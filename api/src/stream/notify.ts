@@ -1,5 +1,5 @@
 import type { Queryable } from '@wardmap/db';
-import { buildChangeNotice, type ChangeKind, encodeChangeNotice } from '@wardmap/geo';
+import { buildChangeNotices, type ChangeKind, encodeChangeNotice } from '@wardmap/geo';
 
 /** The channel ingest and api both notify on after a commit. */
 export const CHANGES_CHANNEL = 'wardmap_changes';
@@ -10,8 +10,6 @@ export const CHANGES_CHANNEL = 'wardmap_changes';
  */
 export async function notifyChange(tx: Queryable, kind: ChangeKind, ids: string[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await tx.query('SELECT pg_notify($1, $2)', [
-    CHANGES_CHANNEL,
-    encodeChangeNotice(buildChangeNotice(kind, ids, at)),
-  ]);
+  const payloads = buildChangeNotices(kind, ids, at).map(encodeChangeNotice);
+  await tx.query('SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n', [CHANGES_CHANNEL, payloads]);
 }

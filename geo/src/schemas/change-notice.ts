@@ -56,6 +56,30 @@ export function buildChangeNotice(
   };
 }
 
+/**
+ * Notices for every id in `ids`, {@link MAX_CHANGE_NOTICE_IDS} per notice, so a large batch is carried
+ * whole (as several NOTIFY payloads of one transaction) instead of being cut to its first ids.
+ * `unlisted` changes (counted, not named) are added to the first notice's `count`.
+ */
+export function buildChangeNotices(
+  kind: ChangeKind,
+  ids: readonly string[],
+  at: Date,
+  extra: { nextSeq?: () => number; bbox?: ChangeNotice['bbox']; unlisted?: number } = {},
+): ChangeNotice[] {
+  const out: ChangeNotice[] = [];
+  for (let i = 0; i < ids.length || (i === 0 && (extra.unlisted ?? 0) > 0); i += MAX_CHANGE_NOTICE_IDS) {
+    const chunk = ids.slice(i, i + MAX_CHANGE_NOTICE_IDS);
+    const notice = buildChangeNotice(kind, chunk, at, {
+      ...(extra.nextSeq ? { seq: extra.nextSeq() } : {}),
+      ...(extra.bbox ? { bbox: extra.bbox } : {}),
+    });
+    if (i === 0 && extra.unlisted) notice.count += extra.unlisted;
+    out.push(notice);
+  }
+  return out;
+}
+
 /** Serialises a notice for NOTIFY, dropping ids as needed so the payload stays under {@link MAX_NOTIFY_BYTES}. */
 export function encodeChangeNotice(notice: ChangeNotice): string {
   const encoder = new TextEncoder();
