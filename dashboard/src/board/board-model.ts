@@ -84,9 +84,13 @@ export class BoardModel {
       if (this.autoApply && this.pending.size) this.applyPending(false);
       this.version++;
       for (const l of this.listeners) l();
-      const t = performance.timeOrigin + performance.now();
-      for (const id of this.pending) if (!this.seenAt.has(id)) this.seenAt.set(id, t);
-      for (const id of this.shown) if (!this.seenAt.has(id)) this.seenAt.set(id, t);
+      // After React has committed this flush (its sync render runs in a microtask): the time an
+      // item first reached the screen, as a row or in the pill's count.
+      setTimeout(() => {
+        const t = performance.timeOrigin + performance.now();
+        for (const id of this.pending) if (!this.seenAt.has(id)) this.seenAt.set(id, t);
+        for (const id of this.shown) if (!this.seenAt.has(id)) this.seenAt.set(id, t);
+      }, 0);
     };
     if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden')
       requestAnimationFrame(flush);

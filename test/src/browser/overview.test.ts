@@ -91,10 +91,11 @@ describeBrowser('four-in-one overview /overview (Chromium)', () => {
       await new Promise((r) => setTimeout(r, 200));
       incidents = (
         await db.query<{ id: string }>(
-          "SELECT id FROM incidents WHERE source_id LIKE 'ov-alert-%' ORDER BY id",
+          "SELECT id FROM incidents WHERE source_id LIKE '%ov-alert-%' ORDER BY id",
         )
       ).rows.map((r) => r.id);
     }
+    console.log(`[overview test] ${incidents.length} camera incidents to work on`);
     const [a, b, c] = incidents;
     if (a) {
       await act(a, { action: 'acknowledge' });
@@ -108,9 +109,9 @@ describeBrowser('four-in-one overview /overview (Chromium)', () => {
     if (c) await act(c, { action: 'acknowledge' });
     // Let the simulator produce some check-ins, then stop it so the numbers hold still.
     await new Promise((r) => setTimeout(r, 15_000));
-    await env.stack.simulator?.stop();
+    await Promise.race([env.stack.simulator?.stop(), new Promise((r) => setTimeout(r, 10_000))]);
     await new Promise((r) => setTimeout(r, 3000));
-  });
+  }, 400_000);
   afterAll(async () => {
     await browser?.close();
     await env?.stop();
@@ -136,6 +137,8 @@ describeBrowser('four-in-one overview /overview (Chromium)', () => {
     const context = await browser.newContext({
       viewport: { width: 1600, height: 1000 },
       acceptDownloads: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
     });
     const page = await context.newPage();
     try {
