@@ -152,10 +152,8 @@ describeBrowser('four-in-one overview /overview (Chromium)', () => {
       expect(fontsReady).toBe(true);
       await page.waitForTimeout(500);
       await screenshot(page, 'overview');
-      await page.screenshot({
-        path: `${(await import('./support.ts')).SCREENSHOT_DIR}/overview-full.png`,
-        fullPage: true,
-      });
+      await page.getByTestId('panel-grids').evaluate((el) => el.scrollIntoView());
+      await screenshot(page, 'overview-compliance');
 
       const { fromDay, toDay } = lastDays(7, Date.now());
       const { from, to } = periodBounds(fromDay, toDay);
