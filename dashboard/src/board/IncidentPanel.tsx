@@ -184,7 +184,7 @@ export function IncidentPanel(props: {
           </>
         )}
       </dl>
-      {incident.note && <p className="panel-note">{incident.note}</p>}
+      {incident.note && <p className="panel-note">{noteText(incident, t)}</p>}
 
       <div className="actions">
         {btn('acknowledge', 'incident-ack', () => void run({ action: 'acknowledge' }))}
@@ -319,10 +319,29 @@ export function IncidentPanel(props: {
                 ? t('history.system')
                 : props.personName(e.actor)}
             </span>
-            {e.note && <q>{e.note}</q>}
+            {e.note && <q>{eventNote(e, t)}</q>}
           </li>
         ))}
       </ol>
     </section>
   );
+}
+
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/** Ingest describes camera incidents in English for logs; the desk shows it in the UI language. */
+function noteText(i: BoardIncident, t: T): string {
+  const m = /^camera \S+ detected (\S+) \(score ([\d.]+)\)/.exec(i.note ?? '');
+  if (!m) return i.note ?? '';
+  return t('panel.cameraNote', {
+    label: t(`label.${m[1]}`, { defaultValue: m[1] }),
+    score: Math.round(Number(m[2]) * 100),
+  });
+}
+
+/** The SLA timer's notes are for logs; officers get them in their language. */
+function eventNote(e: IncidentEvent, t: T): string {
+  if (e.actor.startsWith('system') && e.action === 'escalate') return t('history.autoEscalate');
+  if (e.action === 'sla_breach') return t('history.breach');
+  return e.note ?? '';
 }
