@@ -19,6 +19,7 @@ import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { trackRoutes } from './routes/tracks.ts';
 import { createStreamHub, type StreamHub } from './stream/hub.ts';
 import type { TileCache } from './tiles/tile-cache.ts';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', statsRoutes({ db, clock }));
   app.route('/api', overviewRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
+  app.route('/api', trackRoutes({ db, clock }));
   app.get('/metrics', (c) => {
     const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
     lines.push(`wardmap_up ${deps.readiness.ready ? 1 : 0}`);

@@ -273,6 +273,13 @@ export const OPERATIONS: Operation[] = [
     tag: 'layers',
     auth: 'optional',
   },
+  {
+    method: 'get',
+    path: '/api/tracks',
+    summary: 'Replay: everyone\'s thinned check-in paths and the incidents of a window (since, until <= 7 days, personId)',
+    tag: 'reads',
+    auth: 'required',
+  },
 ];
 
 export { ErrorSchema };

@@ -1,14 +1,12 @@
 import type { StateCreator } from 'zustand';
 
 /** What is selected on the map (opens the details panel). */
-export type Selection =
-  | { kind: 'person'; id: string }
-  | { kind: 'segment'; id: string }
-  | { kind: 'camera'; id: string }
-  | { kind: 'incident'; id: string }
-  | { kind: 'grid'; id: string }
-  | { kind: 'community'; id: string }
-  | { kind: 'post'; id: string };
+export interface Selection {
+  kind: 'person' | 'segment' | 'camera' | 'incident' | 'grid' | 'community' | 'post';
+  id: string;
+  /** The clicked feature's properties, when it came from a map layer. */
+  props?: Record<string, unknown>;
+}
 
 export interface UiSlice {
   selection: Selection | null;

@@ -1,0 +1,98 @@
+import type { Layer } from '@deck.gl/core';
+import type { MapLibreOverlay } from '@deck.gl/maplibre';
+import { IncidentsModel } from '../../layers/incidents.ts';
+import { LivePeopleModel } from '../../layers/live-people.ts';
+import { type Selection, useAppStore } from '../../store/index.ts';
+import { StreamClient } from '../../stream/client.ts';
+import type { LiveData } from '../../stream/live-data.ts';
+import { fetchPeople, fetchSnapshot } from '../../stream/snapshot.ts';
+
+/** Flush observers (the bench measures publish-to-map latency here). */
+export type FlushObserver = (data: LiveData, appliedAt: number) => void;
+
+/**
+ * Glue between the stream client (outside React), the deck.gl layer models and the store: on each
+ * flush the models copy what changed and the overlay gets new layer descriptors; the store only
+ * hears "flushed, data as of T" (one cheap update per flush, not per event).
+ */
+export class LiveController {
+  readonly people = new LivePeopleModel();
+  readonly incidents = new IncidentsModel();
+  readonly client: StreamClient;
+  private overlay: MapLibreOverlay | undefined;
+  private pulseTimer: ReturnType<typeof setInterval> | undefined;
+  private pulse = 0;
+  /** Extra deck layers (replay) drawn with the live ones. */
+  extraLayers: Layer[] = [];
+  liveVisible = true;
+  incidentsVisible = true;
+  readonly observers = new Set<FlushObserver>();
+
+  constructor() {
+    this.client = new StreamClient({
+      onState: (s) => useAppStore.getState().setLiveState(s),
+      onFlush: (data) => this.flush(data),
+      loadSnapshot: (signal) => fetchSnapshot(signal),
+    });
+  }
+
+  start(): void {
+    this.client.start();
+    if (useAppStore.getState().principal?.roles.includes('admin')) {
+      void fetchPeople().then((people) => {
+        for (const p of people) this.client.data.knowPerson(p);
+        this.flush(this.client.data);
+      });
+    }
+    // The pulse: ~8 frames a second of a uniform change, only while incidents are open.
+    this.pulseTimer = setInterval(() => {
+      if (this.incidents.rows.length === 0) return;
+      this.pulse = (Math.sin(performance.now() / 250) + 1) / 2;
+      this.render();
+    }, 125);
+  }
+
+  stop(): void {
+    this.client.stop();
+    clearInterval(this.pulseTimer);
+    this.overlay = undefined;
+  }
+
+  attach(overlay: MapLibreOverlay): void {
+    this.overlay = overlay;
+    this.render();
+  }
+
+  flush(data: LiveData): void {
+    const now = Date.now();
+    const a = this.people.update(data, now);
+    const b = this.incidents.update(data);
+    if (a || b) this.render();
+    for (const o of this.observers) o(data, now);
+    useAppStore.getState().markFlushed(data.newestAt);
+  }
+
+  /** The live person or incident drawn at a screen point (deck.gl picking), if any. */
+  pickAt(x: number, y: number): Selection | null {
+    const info = this.overlay?.pickObject({ x, y, radius: 6, layerIds: ['live-people', 'incidents'] });
+    if (!info) return null;
+    if (info.layer?.id === 'live-people') {
+      const id = this.people.idAt(info.index);
+      return id ? { kind: 'person', id } : null;
+    }
+    const row = info.object as { id?: string } | undefined;
+    return row?.id ? { kind: 'incident', id: row.id } : null;
+  }
+
+  render(): void {
+    const selectedId =
+      useAppStore.getState().selection?.kind === 'person' ? useAppStore.getState().selection!.id : null;
+    this.overlay?.setProps({
+      layers: [
+        ...this.incidents.layers({ visible: this.incidentsVisible, pulse: this.pulse, now: Date.now() }),
+        ...this.people.layers({ visible: this.liveVisible, selectedId }),
+        ...this.extraLayers,
+      ],
+    });
+  }
+}
