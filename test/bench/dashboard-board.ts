@@ -151,26 +151,51 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
             };
           }
         ).__wardmapBoard;
-        const out: Array<[string, number]> = [];
+        const out: Array<[string, number, number]> = [];
         for (const it of m.items.values()) {
           const src = it.incident?.source.id ?? '';
           const at = m.seenAt.get(it.id);
-          if (src.includes(prefix) && at) out.push([src, at]);
+          if (src.includes(prefix) && at) out.push([src, at, m.receivedAt.get(it.id) ?? at]);
         }
         return out;
       }, tag);
-    let got: Array<[string, number]> = [];
+    let got: Array<[string, number, number]> = [];
     for (let i = 0; i < 300 && got.length < BURST; i++) {
       await page.waitForTimeout(100);
       got = await seen();
     }
     await page.waitForTimeout(500);
     const burst = ((await taskTime()) - b0) / ((Date.now() - w0) / 1000);
+    const created = new Map(
+      (
+        await db.query<{ source_id: string; created_at: Date }>(
+          'SELECT source_id, created_at FROM incidents WHERE source_id LIKE $1',
+          [`%${tag}%`],
+        )
+      ).rows.map((r) => [r.source_id, new Date(r.created_at).getTime()]),
+    );
     const lat: number[] = [];
-    for (const [src, at] of got) {
-      const alertId = [...published.keys()].find((k) => src.endsWith(k) || src.includes(`${k}`));
-      if (alertId) lat.push(at - published.get(alertId)!);
+    const toCommit: number[] = [];
+    const toBrowser: number[] = [];
+    const toDom: number[] = [];
+    const alertOf = (src: string) => src.match(new RegExp(`${tag}-\\d+`))?.[0];
+    for (const [src, at, received] of got) {
+      const alertId = alertOf(src);
+      const sent = alertId ? published.get(alertId) : undefined;
+      if (sent === undefined) continue;
+      lat.push(at - sent);
+      const c = created.get(src);
+      if (c !== undefined) {
+        toCommit.push(c - sent);
+        toBrowser.push(received - c);
+      }
+      toDom.push(at - received);
     }
+    const q99 = (xs: number[]) =>
+      `p50 ${Math.round(quantile(xs, 0.5))} / p99 ${Math.round(quantile(xs, 0.99))} ms`;
+    log(
+      `breakdown: publish -> incident row written ${q99(toCommit)}; -> board model (SSE) ${q99(toBrowser)}; -> DOM ${q99(toDom)}`,
+    );
     const domRows = await page.locator('[data-testid="incident-row"]').count();
     return {
       open: OPEN,

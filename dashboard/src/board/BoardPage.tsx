@@ -8,6 +8,7 @@ import type { PageProps } from '../app/routes.tsx';
 import { Shell } from '../app/Shell.tsx';
 import { useAppStore } from '../store/index.ts';
 import { installAudioUnlock, playChime } from './alert-sound.ts';
+import { BoardMap, type MapFocus } from './BoardMap.tsx';
 import {
   type ComplianceAlert,
   fetchBoard,
@@ -20,7 +21,6 @@ import { HandoverPanel } from './HandoverPanel.tsx';
 import { useModel, useStoredFlag } from './hooks.ts';
 import { IncidentPanel, type PanelKeys } from './IncidentPanel.tsx';
 import { connectLive, type LiveState } from './live.ts';
-import { type MapFocus, MiniMap } from './MiniMap.tsx';
 import { QueueList } from './QueueList.tsx';
 import type { BoardIncident, QueueItem } from './queue.ts';
 import { CamerasPanel, PatrollersPanel, SideTabs } from './SidePanels.tsx';
@@ -336,7 +336,7 @@ function Desk(props: { postId: string; wall: boolean }) {
           keys={panelKeys}
         />
         <div className="board-right">
-          <MiniMap model={model} focus={focus} />
+          <BoardMap model={model} focus={focus} />
           <SideTabs
             tabs={[
               {

@@ -55,6 +55,8 @@ export class BoardModel {
   onArrival: ((a: ArrivalInfo) => void) | null = null;
   /** Local time each item first became visible (row or pill), for the bench. */
   readonly seenAt = new Map<string, number>();
+  /** Local time each item first arrived from the stream, for the bench's breakdown. */
+  readonly receivedAt = new Map<string, number>();
 
   private listeners = new Set<Listener>();
   private scheduled = false;
@@ -172,6 +174,7 @@ export class BoardModel {
       },
     });
     if (!cur) {
+      if (opts.fromStream) this.receivedAt.set(i.id, performance.timeOrigin + performance.now());
       this.pending.add(i.id);
       if (opts.fromStream) this.onArrival?.({ id: i.id, severity: i.severity });
     }
