@@ -8,7 +8,7 @@
 //   - main-thread busy % (CDP TaskDuration over wall time) while idle with 2,000 rows ticking, and
 //     during the burst;
 //   - DOM rows alive (the list is windowed: it must stay small).
-// Knobs: BENCH_OPEN (default 2000), BENCH_BURST (200), BENCH_BURST_MS (1000).
+// Knobs: BENCH_OPEN (default 2000), BENCH_BURST (200), BENCH_BURST_MS (1000), BENCH_MAP (1; 0 = no map).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ import { chromium } from 'playwright-core';
 const OPEN = Number(process.env.BENCH_OPEN ?? 2000);
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 const BURST_MS = Number(process.env.BENCH_BURST_MS ?? 1000);
+/** BENCH_MAP=0: the desk without the map beside it (isolates the queue from software-GL map rendering). */
+const MAP = process.env.BENCH_MAP !== '0';
 const POST = 'pp-yinxue';
 const OFFICER = 'p-0176';
 const TOKEN = 'bench-dashboard-admin-token';
@@ -93,7 +95,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     ).rows.map((r) => r.id);
 
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(`${base}/board?wall=1`);
+    await page.goto(`${base}/board?wall=1${MAP ? '' : '&map=0'}`);
     await page.getByTestId('login-id').fill(OFFICER);
     await page.getByTestId('login-password').fill('wardmap-demo');
     await page.getByTestId('login-submit').click();

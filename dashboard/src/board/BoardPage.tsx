@@ -122,6 +122,8 @@ function Desk(props: { postId: string; wall: boolean }) {
   const mutedRef = useRef(muted);
   mutedRef.current = muted;
   const wakeLock = useWakeLock(props.wall);
+  // `?map=0`: no map beside the desk (a low-power wall PC without a GPU; the bench's no-map run).
+  const showMap = new URLSearchParams(location.search).get('map') !== '0';
   const newVersion = useNewVersion();
 
   const reload = useCallback(async () => {
@@ -335,8 +337,8 @@ function Desk(props: { postId: string; wall: boolean }) {
           locationName={locationOfIncident}
           keys={panelKeys}
         />
-        <div className="board-right">
-          <BoardMap model={model} focus={focus} />
+        <div className={`board-right${showMap ? '' : ' no-map'}`}>
+          {showMap && <BoardMap model={model} focus={focus} />}
           <SideTabs
             tabs={[
               {
