@@ -82,7 +82,9 @@ describeBrowser('duty desk /board (Chromium)', () => {
     return page;
   }
 
-  it('shows a published camera alert as an incident-row within 2 s and takes it through the work order', async () => {
+  it('shows a published camera alert as an incident-row within 2 s and takes it through the work order', {
+    timeout: 180_000,
+  }, async () => {
     const page = await openDesk(OFFICER);
     try {
       await page
@@ -205,7 +207,9 @@ describeBrowser('duty desk /board (Chromium)', () => {
     }
   });
 
-  it('lists cameras and patrollers, moves by keyboard and shows the shortcut help', async () => {
+  it('lists cameras and patrollers, moves by keyboard and shows the shortcut help', {
+    timeout: 120_000,
+  }, async () => {
     const page = await openDesk(OFFICER);
     try {
       await page.getByTestId('camera-row').first().waitFor();
@@ -226,7 +230,9 @@ describeBrowser('duty desk /board (Chromium)', () => {
     }
   });
 
-  it('shows a handover note written by one officer to the next one signing in', async () => {
+  it('shows a handover note written by one officer to the next one signing in', {
+    timeout: 180_000,
+  }, async () => {
     const page = await openDesk(OFFICER);
     const note = `交接：东门摄像头画面模糊，请接班同事联系维保 ${Date.now()}`;
     try {
