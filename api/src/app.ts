@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './auth/middleware.ts';
+import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/board.ts';
 import { checkinRoutes, type Publish } from './routes/checkins.ts';
@@ -10,6 +11,7 @@ import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { layerRoutes } from './routes/layers.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
@@ -43,6 +45,8 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Vector-tile cache (`createTileCache()` + `listenForTileChanges(db, cache)`); unset: tiles render every time. */
   tileCache?: TileCache | undefined;
+  /** Body sizes and stream counts (defaults: `DEFAULT_LIMITS`). */
+  limits?: Partial<ApiLimits> | undefined;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
@@ -51,15 +55,23 @@ export function createApp(deps: AppDeps): Hono {
   const clock = deps.clock ?? systemClock;
   const db = deps.db;
   const hub = deps.stream ?? createStreamHub({ db });
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   app.route('/api', healthRoutes(deps));
-  // Identifies the caller for every route below; reads stay public, writes check roles.
-  app.use('/api/*', authenticate({ db, adminToken: deps.adminToken }));
+  // Every route below needs a signed-in caller (login itself excepted); routes check roles and areas.
+  const auth = authenticate({ db, adminToken: deps.adminToken });
+  app.use('/api/*', auth);
+  app.use('/metrics', auth);
   app.route('/api', authRoutes({ db }));
   app.route('/api', incidentRoutes({ db, clock }));
   app.route('/api', boardRoutes({ db, clock }));
   app.route(
     '/api',
-    streamRoutes({ hub, clock, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) }),
+    streamRoutes({
+      hub,
+      clock,
+      limits: { perIdentity: limits.streamsPerIdentity, total: limits.streamsTotal },
+      ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
+    }),
   );
   app.route('/api', peopleRoutes({ db }));
   app.route('/api', referenceRoutes({ db, clock }));
@@ -73,19 +85,15 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', overviewRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
   app.route('/api', trackRoutes({ db, clock }));
-  app.get('/metrics', (c) => {
-    const lines = ['# HELP wardmap_up 1 when the API is ready.', '# TYPE wardmap_up gauge'];
-    lines.push(`wardmap_up ${deps.readiness.ready ? 1 : 0}`);
-    return c.text(`${lines.join('\n')}\n${deps.extraMetrics?.() ?? ''}`, 200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-    });
-  });
+  app.route('/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),
   );
   // One place shapes every error as JSON with its reason.
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
+      // A prepared answer (429 with Retry-After, 413 with the limit) goes out as it is.
+      if (err.res) return err.getResponse();
       const cause = err.cause instanceof Error ? err.cause.message : err.cause;
       return c.json({ error: err.message || 'error', reason: cause ?? err.message }, err.status);
     }

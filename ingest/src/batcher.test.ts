@@ -86,4 +86,35 @@ describe('createBatcher with a second writer', () => {
     expect(most).toBe(2);
     expect(b.depth()).toBe(0);
   });
+
+  it('bounds what it holds in bytes too, but always takes one item into an empty buffer', async () => {
+    const first = gate();
+    const b = createBatcher<number>({
+      maxRows: 10,
+      maxWaitMs: 0,
+      maxBuffered: 1000,
+      maxBufferedBytes: 100,
+      sizeOf: (n) => n,
+      async write() {
+        await first.p;
+      },
+    });
+    expect(b.offer(500)).toBe(true);
+    expect(b.bytes()).toBe(500);
+    expect(b.offer(1)).toBe(false);
+    let roomy = false;
+    const room = b.room().then(() => {
+      roomy = true;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(roomy).toBe(false);
+    first.open();
+    await room;
+    expect(b.bytes()).toBe(0);
+    expect(b.offer(60)).toBe(true);
+    expect(b.offer(30)).toBe(true);
+    expect(b.offer(20)).toBe(true);
+    expect(b.offer(1)).toBe(false);
+    await b.drain();
+  });
 });

@@ -13,6 +13,12 @@ export interface BatcherOptions<T> {
   /** How long the first item of a batch may wait for company while the writer is idle. */
   maxWaitMs: number;
   maxBuffered: number;
+  /**
+   * Bytes held at most (by `sizeOf`), besides the count: a backlog of large messages must not
+   * grow the process without bound. One item is always accepted into an empty buffer, however large.
+   */
+  maxBufferedBytes?: number;
+  sizeOf?(item: T): number;
   /** Writes running at once (default 1). */
   maxConcurrent?: number;
   /** Items waiting that start another writer while one is busy (default `maxRows`). */
@@ -27,6 +33,8 @@ export interface Batcher<T> {
   room(): Promise<void>;
   /** Items held: waiting plus being written. */
   depth(): number;
+  /** Bytes held (by `sizeOf`): waiting plus being written. */
+  bytes(): number;
   /** Writes everything held, then resolves. */
   drain(): Promise<void>;
 }
@@ -36,6 +44,10 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
   const overlapRows = Math.max(1, opts.overlapRows ?? opts.maxRows);
   let buffer: T[] = [];
   let inFlight = 0;
+  let heldBytes = 0;
+  const maxBytes = opts.maxBufferedBytes ?? Number.POSITIVE_INFINITY;
+  const sizeOf = opts.sizeOf ?? (() => 0);
+  const batchBytes = (batch: readonly T[]) => batch.reduce((n, item) => n + sizeOf(item), 0);
   let writers = 0;
   let timer: NodeJS.Timeout | null = null;
   let draining = false;
@@ -43,8 +55,9 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
   const idleWaiters: Array<() => void> = [];
 
   const held = () => buffer.length + inFlight;
+  const full = () => held() > 0 && (held() >= opts.maxBuffered || heldBytes >= maxBytes);
   const wakeRoom = () => {
-    while (roomWaiters.length && held() < opts.maxBuffered) roomWaiters.shift()?.();
+    while (roomWaiters.length && !full()) roomWaiters.shift()?.();
   };
 
   const schedule = () => {
@@ -78,6 +91,7 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
     opts.write(batch).then(
       () => {
         inFlight -= batch.length;
+        heldBytes -= batchBytes(batch);
         writers--;
         wakeRoom();
         // Whatever arrived during the write has already waited that long: go again at once.
@@ -100,16 +114,18 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
 
   return {
     offer(item) {
-      if (held() >= opts.maxBuffered) return false;
+      if (full()) return false;
+      heldBytes += sizeOf(item);
       buffer.push(item);
       schedule();
       return true;
     },
     room() {
-      if (held() < opts.maxBuffered) return Promise.resolve();
+      if (!full()) return Promise.resolve();
       return new Promise((resolve) => roomWaiters.push(resolve));
     },
     depth: held,
+    bytes: () => heldBytes,
     drain() {
       draining = true;
       return new Promise<void>((resolve) => {

@@ -21,9 +21,16 @@ export interface BrokerAuth {
 export interface BrokerOptions extends Partial<BrokerAuth> {
   port: number;
   host?: string;
+  /**
+   * Durability: called for every authorised PUBLISH before the broker acknowledges it (PUBACK) or
+   * passes it on. Return a promise to hold both until the message is safe (committed by in-process
+   * ingest); undefined lets it through at once. A rejection drops the publisher's connection
+   * unacknowledged, so it publishes again.
+   */
+  beforeAck?(topic: string, payload: Buffer, qos: number): Promise<void> | undefined;
 }
 
-/** Starts an embedded Aedes MQTT 3.1.1 broker (in-memory sessions) on `port`, with optional auth and ACL. */
+/** Starts an embedded Aedes MQTT 3.1.1 broker (in-memory sessions) on `port`, with optional auth, ACL and a durability hook. */
 export async function startEmbeddedBroker(opts: BrokerOptions): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker();
   const identities = new WeakMap<Client, unknown>();
@@ -40,11 +47,19 @@ export async function startEmbeddedBroker(opts: BrokerOptions): Promise<Embedded
     };
   }
   const canPublish = opts.authorizePublish;
-  if (canPublish) {
+  const beforeAck = opts.beforeAck;
+  if (canPublish || beforeAck) {
     aedes.authorizePublish = (client, packet, done) => {
       // Broker-originated messages (client null) are not checked.
-      if (!client || canPublish(identities.get(client), packet.topic)) done(null);
-      else done(new Error(`not authorised to publish on ${packet.topic}`));
+      if (client && canPublish && !canPublish(identities.get(client), packet.topic)) {
+        done(new Error(`not authorised to publish on ${packet.topic}`));
+        return;
+      }
+      // Aedes sends the PUBACK right after this callback: holding it is what makes the ack durable.
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      const held = beforeAck?.(packet.topic, payload, packet.qos);
+      if (held) held.then(() => done(null), done);
+      else done(null);
     };
   }
   const canSubscribe = opts.authorizeSubscribe;

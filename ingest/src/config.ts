@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   WARDMAP_INGEST_BATCH_ROWS: positiveInt('WARDMAP_INGEST_BATCH_ROWS', 2000),
   WARDMAP_INGEST_BATCH_WAIT_MS: positiveInt('WARDMAP_INGEST_BATCH_WAIT_MS', 5),
   WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 20_000),
+  WARDMAP_INGEST_BUFFER_MB: positiveInt('WARDMAP_INGEST_BUFFER_MB', 32),
   WARDMAP_INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WARDMAP_FRIGATE_URL: z.url().optional(),
 });
@@ -41,7 +42,7 @@ export interface IngestConfig {
   clientId: string;
   share: string | undefined;
   topicPrefix: string;
-  batch: { maxRows: number; maxWaitMs: number; maxBuffered: number };
+  batch: { maxRows: number; maxWaitMs: number; maxBuffered: number; maxBufferedBytes: number };
   metricsPort: number | undefined;
   frigateUrl: string | undefined;
 }
@@ -67,6 +68,7 @@ export function parseIngestConfig(env: Record<string, string | undefined>): Inge
       maxRows: e.WARDMAP_INGEST_BATCH_ROWS,
       maxWaitMs: e.WARDMAP_INGEST_BATCH_WAIT_MS,
       maxBuffered: e.WARDMAP_INGEST_BUFFER,
+      maxBufferedBytes: e.WARDMAP_INGEST_BUFFER_MB * 1024 * 1024,
     },
     metricsPort: e.WARDMAP_INGEST_METRICS_PORT,
     frigateUrl: e.WARDMAP_FRIGATE_URL,

@@ -1,12 +1,18 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, systemClock } from '@wardmap/geo';
+import { type Clock, failureText, systemClock } from '@wardmap/geo';
 import { createBatcher } from './batcher.ts';
 import { classifyWriteError } from './db-errors.ts';
 import { type DecodeOptions, decodeMessage } from './decode.ts';
 import type { IncidentRules } from './incident-rules.ts';
-import type { RejectStage } from './items.ts';
+import type { Decoded, RejectStage } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
-import { connectSubscriber } from './mqtt.ts';
+import { connectSubscriber, endSession } from './mqtt.ts';
+import {
+  DEFAULT_PLAUSIBILITY,
+  implausibleItem,
+  loadPlausibility,
+  type Plausibility,
+} from './plausibility.ts';
 import { subscriptionFilters } from './topics.ts';
 import { insertDeadLetters } from './write/dead-letters.ts';
 import type { BatchEntry } from './write/types.ts';
@@ -14,7 +20,11 @@ import { type BatchResult, writeBatch } from './writer.ts';
 
 export interface IngestDeps {
   db: Db;
-  mqttUrl: string;
+  /**
+   * The broker to subscribe to. Absent: in-process only — messages arrive through `accept()` (the
+   * embedded broker hands each PUBLISH over before acknowledging it).
+   */
+  mqttUrl?: string | undefined;
   username?: string | undefined;
   password?: string | undefined;
   /** Fixed per worker: the broker keeps the session (and unacknowledged messages) under it. */
@@ -33,6 +43,12 @@ export interface IngestDeps {
   retry?: { initialMs?: number; maxMs?: number };
   /** How long `stop()` waits for held messages to be written before giving them back to the broker. */
   drainTimeoutMs?: number;
+  /**
+   * Overrides the plausibility bounds read from `ingest_settings` (which are re-read every
+   * `plausibilityRefreshMs`, default 60 s).
+   */
+  plausibility?: Partial<Plausibility>;
+  plausibilityRefreshMs?: number;
   /** Called after each commit (benchmarks measure publish -> commit latency with it). */
   onCommit?: (entries: readonly BatchEntry[], result: BatchResult) => void;
 }
@@ -41,6 +57,8 @@ export interface BatchSettings {
   maxRows: number;
   maxWaitMs: number;
   maxBuffered: number;
+  /** Bytes held at most (raw payload plus a per-message allowance for what decoding builds). */
+  maxBufferedBytes: number;
   /**
    * Batches in flight at once. With 2, the next batch is decoded, checked against the reference
    * tables and encoded while the previous one is written; the database work itself takes turns.
@@ -54,8 +72,12 @@ export const DEFAULT_BATCH: BatchSettings = {
   maxRows: 2000,
   maxWaitMs: 5,
   maxBuffered: 20_000,
+  maxBufferedBytes: 32 * 1024 * 1024,
   maxConcurrent: 2,
 };
+
+/** What one held message costs besides its payload: decoded item, entry, closures (measured ~0.5 KiB). */
+const PER_MESSAGE_BYTES = 768;
 
 export interface IngestStats {
   received: number;
@@ -73,6 +95,17 @@ export interface IngestStats {
 export interface RunningIngest {
   /** Stops reading, writes and acknowledges what is held, disconnects (the session stays). */
   stop(): Promise<void>;
+  /**
+   * Scale-down: leaves the shared group (unsubscribes), keeps writing whatever the broker still
+   * delivers from this worker's session until it has been quiet for `quietMs`, then disconnects and
+   * ends the session, so nothing stays queued for a worker that will not come back.
+   */
+  retire(opts?: { quietMs?: number; timeoutMs?: number }): Promise<{ drained: number }>;
+  /**
+   * In-process input (embedded broker): takes one message and resolves once it is committed or
+   * dead-lettered — the caller acknowledges its publisher only then. Rejects while stopping.
+   */
+  accept(topic: string, payload: Buffer): Promise<void>;
   /** Prometheus text. */
   metrics(): string;
   stats(): IngestStats;
@@ -110,12 +143,36 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
 
   await ensurePartitions(deps.db, clock.now(), log);
 
+  let plausibility: Plausibility = { ...DEFAULT_PLAUSIBILITY, ...deps.plausibility };
+  const refreshPlausibility = async () => {
+    try {
+      plausibility = { ...(await loadPlausibility(deps.db)), ...deps.plausibility };
+    } catch (err) {
+      log(`plausibility settings not read (keeping the previous ones): ${failureText(err)}`);
+    }
+  };
+  await refreshPlausibility();
+  const e = plausibility.extent;
+  log(
+    `plausible: device time from ${plausibility.maxAgeMs / 1000} s behind to ${plausibility.maxAheadMs / 1000} s ahead; extent ${e ? `[${e.join(', ')}] (${plausibility.extentSource})` : 'the globe'}`,
+  );
+  const plausibilityTimer = setInterval(
+    () => void refreshPlausibility(),
+    deps.plausibilityRefreshMs ?? 60_000,
+  );
+  plausibilityTimer.unref();
+
   const commit = async (held: Held[]): Promise<void> => {
     const t0 = performance.now();
     const result = await writeBatch(
       deps.db,
       held.map((h) => h.entry),
-      { clock, nextSeq: () => seq++, ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}) },
+      {
+        clock,
+        nextSeq: () => seq++,
+        maxAheadMs: plausibility.maxAheadMs,
+        ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}),
+      },
     );
     metrics.commitSeconds.observe((performance.now() - t0) / 1000);
     metrics.batchSize.observe(held.length);
@@ -204,50 +261,77 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     }
   };
 
+  // Never throws: decodeMessage already turns any failure into a refusal, and this catches even a
+  // failure around it, so every message becomes a row or a dead letter and is acknowledged.
+  const decodeEntry = (topic: string, payload: Uint8Array): BatchEntry => {
+    const receivedAt = clock.now();
+    let decoded: Decoded;
+    try {
+      decoded = decodeMessage(topic, payload, decodeOpts);
+      if (decoded.ok) {
+        const why = implausibleItem(decoded.item, receivedAt, plausibility);
+        if (why) decoded = { ok: false, stage: 'plausibility', reason: why };
+      }
+    } catch (err) {
+      decoded = { ok: false, stage: 'internal', reason: `decoding failed (${failureText(err)})` };
+    }
+    return { decoded, topic, payload, receivedAt };
+  };
+
   const batcher = createBatcher<Held>({
     ...settings,
     overlapRows: settings.overlapRows ?? Math.ceil(settings.maxRows / 2),
+    sizeOf: (h) => h.entry.payload.byteLength + PER_MESSAGE_BYTES,
     write,
   });
 
-  const subscriber = await connectSubscriber({
-    url: deps.mqttUrl,
-    clientId: deps.clientId ?? 'wardmap-ingest',
-    username: deps.username,
-    password: deps.password,
-    filters: subscriptionFilters(prefix, deps.share === true ? 'wardmap' : deps.share || undefined),
-    log,
-    onMessage(msg) {
-      // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
-      if (stopping) return undefined;
-      metrics.received.inc();
-      const entry: BatchEntry = {
-        decoded: decodeMessage(msg.topic, msg.payload, decodeOpts),
-        topic: msg.topic,
-        payload: msg.payload,
-        receivedAt: clock.now(),
-      };
-      const held: Held = { entry, ack: msg.ack };
-      if (batcher.offer(held)) return undefined;
-      return (async () => {
-        while (!batcher.offer(held)) await batcher.room();
-      })();
-    },
-  });
+  let lastReceived = 0;
+  const take = (topic: string, payload: Uint8Array, ack: () => void): undefined | Promise<void> => {
+    metrics.received.inc();
+    lastReceived = Date.now();
+    const held: Held = { entry: decodeEntry(topic, payload), ack };
+    if (batcher.offer(held)) return undefined;
+    return (async () => {
+      while (!batcher.offer(held)) await batcher.room();
+    })();
+  };
+
+  const clientId = deps.clientId ?? 'wardmap-ingest';
+  const subscriber = deps.mqttUrl
+    ? await connectSubscriber({
+        url: deps.mqttUrl,
+        clientId,
+        username: deps.username,
+        password: deps.password,
+        filters: subscriptionFilters(prefix, deps.share === true ? 'wardmap' : deps.share || undefined),
+        log,
+        onMessage(msg) {
+          // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
+          if (stopping) return undefined;
+          return take(msg.topic, msg.payload, msg.ack);
+        },
+      })
+    : undefined;
 
   const bufferGauge = new Gauge(
     'wardmap_ingest_buffer_depth',
     'Messages held (waiting or being written)',
     batcher.depth,
   );
+  const bytesGauge = new Gauge(
+    'wardmap_ingest_buffer_bytes',
+    'Bytes held (payloads plus a per-message allowance)',
+    batcher.bytes,
+  );
   const connectedGauge = new Gauge('wardmap_ingest_mqtt_connected', '1 when connected to the broker', () =>
-    subscriber.connected() ? 1 : 0,
+    subscriber?.connected() === false ? 0 : 1,
   );
 
-  return {
+  const running: RunningIngest = {
     async stop() {
       if (stopping) return;
       stopping = true;
+      clearInterval(plausibilityTimer);
       const drained = await Promise.race([
         batcher.drain().then(() => true),
         sleep(deps.drainTimeoutMs ?? 15_000).then(() => false),
@@ -256,9 +340,30 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
         abandoned = true;
         log(`stop: ${batcher.depth()} messages not written; the broker will redeliver them`);
       }
-      await subscriber.close();
+      await subscriber?.close();
     },
-    metrics: () => metrics.render([bufferGauge, connectedGauge]),
+    async retire({ quietMs = 1000, timeoutMs = 60_000 } = {}) {
+      if (!subscriber || !deps.mqttUrl) throw new Error('retire: this ingest has no broker session');
+      const before = metrics.received.total();
+      await subscriber.unsubscribeAll();
+      log(`retiring ${clientId}: unsubscribed; draining what the broker still holds for the session`);
+      lastReceived = Date.now();
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline && (Date.now() - lastReceived < quietMs || batcher.depth() > 0)) {
+        await sleep(Math.min(100, quietMs));
+      }
+      await running.stop();
+      await endSession(deps.mqttUrl, clientId, { username: deps.username, password: deps.password });
+      const drained = metrics.received.total() - before;
+      log(`retired ${clientId}: session ended after ${drained} more messages`);
+      return { drained };
+    },
+    accept(topic, payload) {
+      if (stopping) return Promise.reject(new Error('ingest is stopping'));
+      // take() may wait for room in the buffer; the promise resolves on commit (the ack).
+      return new Promise<void>((resolve) => void take(topic, payload, resolve));
+    },
+    metrics: () => metrics.render([bufferGauge, bytesGauge, connectedGauge]),
     stats: () => ({
       received: metrics.received.total(),
       stored: metrics.stored.total(),
@@ -268,9 +373,10 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       batches,
       buffered: batcher.depth(),
       dbRetries: metrics.dbRetries.total(),
-      connected: subscriber.connected(),
+      connected: subscriber ? subscriber.connected() : true,
     }),
   };
+  return running;
 }
 
 /** An error's message (with its class name, e.g. `TypeError: ...`, when `withName`), cut short. */

@@ -88,7 +88,16 @@ export type IngestItem =
   | RiverReportItem;
 
 /** Why and where a message was refused; `stage` is a small fixed set (a metrics label). */
-export type RejectStage = 'topic' | 'size' | 'json' | 'schema' | 'reference' | 'database' | 'internal';
+export type RejectStage =
+  | 'topic'
+  | 'size'
+  | 'json'
+  | 'schema'
+  | 'plausibility'
+  | 'reference'
+  | 'conflict'
+  | 'database'
+  | 'internal';
 
 export interface Rejection {
   stage: RejectStage;

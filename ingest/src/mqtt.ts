@@ -25,7 +25,30 @@ export interface SubscriberOptions {
 export interface Subscriber {
   readonly client: MqttClient;
   connected(): boolean;
+  /** Unsubscribes every filter, now and after any reconnect (the session's queue still drains). */
+  unsubscribeAll(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Ends a persistent session for good: connecting with `clean: true` makes the broker discard the
+ * session (its subscriptions, including a `$share` membership, and anything queued for it).
+ */
+export async function endSession(
+  url: string,
+  clientId: string,
+  auth: { username?: string | undefined; password?: string | undefined } = {},
+): Promise<void> {
+  const c = await mqtt.connectAsync(url, {
+    clientId,
+    clean: true,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    connectTimeout: 10_000,
+    ...(auth.username ? { username: auth.username } : {}),
+    ...(auth.password ? { password: auth.password } : {}),
+  });
+  await c.endAsync();
 }
 
 // MQTT.js handles inbound packets strictly one at a time: the next PUBLISH is read only after
@@ -60,6 +83,7 @@ export function connectSubscriber(opts: SubscriberOptions): Promise<Subscriber> 
   // Bumped on every (re)connect and close: an ack from an older connection would name a packet id
   // the broker may have reused, so it is dropped and the broker redelivers (writes are idempotent).
   let generation = 0;
+  let filters = opts.filters;
   const sendPuback = (gen: number, messageId: number) => {
     if (gen !== generation || !client.connected) return;
     (client as unknown as PacketSender)._sendPacket({ cmd: 'puback', messageId }, () => {});
@@ -89,7 +113,8 @@ export function connectSubscriber(opts: SubscriberOptions): Promise<Subscriber> 
     let settled = false;
     client.on('connect', (connack) => {
       generation++;
-      client.subscribe(opts.filters, { qos: 1 }, (err, granted) => {
+      if (filters.length === 0) return; // retiring: reconnected only to drain the session
+      client.subscribe(filters, { qos: 1 }, (err, granted) => {
         const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
         if (err || refused.length) {
           const why = err ? err.message : `refused: ${refused.join(', ')}`;
@@ -107,6 +132,11 @@ export function connectSubscriber(opts: SubscriberOptions): Promise<Subscriber> 
           resolve({
             client,
             connected: () => client.connected,
+            unsubscribeAll: async () => {
+              const all = filters;
+              filters = [];
+              if (all.length) await client.unsubscribeAsync(all);
+            },
             close: () =>
               new Promise<void>((r) => {
                 generation++;

@@ -25,6 +25,23 @@ export function subscriptionFilters(prefix: string, shareGroup?: string): string
   return SUBSCRIPTIONS.map((f) => (shareGroup ? `$share/${shareGroup}/${prefix}${f}` : `${prefix}${f}`));
 }
 
+/** Whether an MQTT topic matches a subscription filter (`+` one level, `#` the rest). */
+export function topicMatches(filter: string, topic: string): boolean {
+  if (topic.startsWith('$')) return false;
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}
+
+/** Whether ingest takes messages on `topic` (what its subscriptions would deliver). */
+export function ingestTakes(topic: string, prefix = ''): boolean {
+  return subscriptionFilters(prefix).some((f) => topicMatches(f, topic));
+}
+
 function validId(value: string, what: string): string | null {
   return idSchema.safeParse(value).success
     ? null

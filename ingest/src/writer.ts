@@ -24,6 +24,8 @@ export const WRITE_TURN_LOCK = 0x77696e67;
 export interface WriterContext {
   clock: Clock;
   incidentRules?: IncidentRules;
+  /** How far device time may run ahead of `clock` (plausibility); default 5 minutes. */
+  maxAheadMs?: number;
   /** Numbers change notices; monotonic per writer. */
   nextSeq: () => number;
 }
@@ -122,19 +124,42 @@ export async function writeBatch(
     await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITE_TURN_LOCK]);
     const dl = await insertDeadLetters(tx, dead);
     changes.add('dead_letters', dl.ids);
-    const ck = await writeCheckins(tx, preparedCheckins, changes);
-    const dev = await writeDeviceStatus(tx, checkins, offline, changes);
+    const ck = await writeCheckins(
+      tx,
+      preparedCheckins,
+      changes,
+      new Date(now.getTime() + (ctx.maxAheadMs ?? 300_000)),
+    );
+    // Same id, other content: refused visibly, after the claims decided which one was first.
+    const conflicts = ck.conflicts.map(
+      (c): DeadLetter => ({
+        topic: c.accepted.entry.topic,
+        payload: c.accepted.entry.payload,
+        stage: 'conflict',
+        reason: c.reason,
+        receivedAt: c.accepted.receivedAt,
+      }),
+    );
+    const cl = await insertDeadLetters(tx, conflicts);
+    changes.add('dead_letters', cl.ids);
+    const conflicted = new Set(ck.conflicts.map((c) => c.accepted));
+    const dev = await writeDeviceStatus(
+      tx,
+      conflicted.size ? checkins.filter((c) => !conflicted.has(c)) : checkins,
+      offline,
+      changes,
+    );
     const al = await writeCameraAlerts(tx, alerts, { now, rules, changes });
     const av = await writeCameraAvailability(tx, availability, changes);
     const rv = await writeRiverReports(tx, river, { now, rules, changes });
     const notices = await sendNotices(tx, changes, now, ctx.nextSeq);
     const deadLettered: Partial<Record<RejectStage, number>> = {};
-    for (const d of dl.stored) deadLettered[d.stage] = (deadLettered[d.stage] ?? 0) + 1;
+    for (const d of [...dl.stored, ...cl.stored]) deadLettered[d.stage] = (deadLettered[d.stage] ?? 0) + 1;
     return {
       stored: ck.inserted + dev.offlineApplied + al.applied + av + rv.inserted,
       duplicates: ck.duplicates + dev.duplicates + al.duplicates + rv.duplicates,
       deadLettered,
-      deadLetterDuplicates: dl.duplicates,
+      deadLetterDuplicates: dl.duplicates + cl.duplicates,
       notices,
       incidents: al.incidents + rv.incidents,
     };

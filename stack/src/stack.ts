@@ -16,6 +16,7 @@ import { type Clock, scaledClock, systemClock } from '@wardmap/geo';
 import {
   dbBrokerAuth,
   type EmbeddedBroker,
+  ingestTakes,
   type RunningIngest,
   startEmbeddedBroker,
   startIngest,
@@ -74,12 +75,21 @@ export async function startStack(
     const mqttAdminToken =
       config.adminToken ?? (config.mqttUrl ? undefined : randomBytes(24).toString('base64url'));
     let broker: EmbeddedBroker | undefined;
-    let ingestLogin: { username?: string; password?: string } = {};
+    let ingest: RunningIngest;
     if (!config.mqttUrl) {
+      // Embedded: ingest runs in-process and the broker hands it every message it takes *before*
+      // acknowledging the publisher, so a PUBACK means committed (Aedes keeps sessions in memory;
+      // a crash of this process must not lose what a phone was told is safe).
+      ingest = await startIngest({ db, clock, log: (line) => log(`ingest: ${line}`) });
+      opened.push(() => ingest.stop());
       const auth = dbBrokerAuth(db, { adminToken: mqttAdminToken });
-      ingestLogin = auth.ingestCredentials;
+      const durable = {
+        ...auth,
+        beforeAck: (topic: string, payload: Buffer) =>
+          ingestTakes(topic) ? ingest.accept(topic, payload) : undefined,
+      };
       try {
-        broker = await startEmbeddedBroker({ port: config.mqttPort, host: '0.0.0.0', ...auth });
+        broker = await startEmbeddedBroker({ port: config.mqttPort, host: '0.0.0.0', ...durable });
       } catch (err) {
         // Machines often run their own Mosquitto on 1883: when the port was not asked for
         // explicitly, take a free one rather than refuse to start the demo.
@@ -87,26 +97,25 @@ export async function startStack(
         log(
           `mqtt: default port ${config.mqttPort} is busy; using a free port (set WARDMAP_MQTT_PORT to choose)`,
         );
-        broker = await startEmbeddedBroker({ port: 0, host: '0.0.0.0', ...auth });
+        broker = await startEmbeddedBroker({ port: 0, host: '0.0.0.0', ...durable });
       }
       opened.push(() => broker!.close());
-      log(`mqtt: embedded broker on port ${broker.port}`);
+      log(`mqtt: embedded broker on port ${broker.port} (PUBACK after commit)`);
     } else {
       log(`mqtt: external broker ${config.mqttUrl.replace(/\/\/[^@]*@/, '//***@')}`);
-      if (mqttAdminToken) ingestLogin = { username: 'admin', password: mqttAdminToken };
+      const ingestLogin = mqttAdminToken ? { username: 'admin', password: mqttAdminToken } : {};
+      ingest = await startIngest({
+        db,
+        mqttUrl: config.mqttUrl,
+        ...ingestLogin,
+        clientId: 'wardmap-ingest-1',
+        clock,
+        log: (line) => log(`ingest: ${line}`),
+      });
+      opened.push(() => ingest.stop());
     }
     const mqttUrl = broker?.url ?? config.mqttUrl!;
     const adminLogin = mqttAdminToken ? { username: 'admin', password: mqttAdminToken } : {};
-
-    const ingest = await startIngest({
-      db,
-      mqttUrl,
-      ...ingestLogin,
-      clientId: 'wardmap-ingest-1',
-      clock,
-      log: (line) => log(`ingest: ${line}`),
-    });
-    opened.push(() => ingest.stop());
 
     const services = await startApiServices({ db, clock, log: (line) => log(`api: ${line}`) });
     opened.push(() => services.stop());

@@ -4,10 +4,23 @@ import type { PersonRole } from '@wardmap/geo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ADMIN_PRINCIPAL, isAdmin, loadPrincipal, type Principal } from './principal.ts';
+import { CSRF_HEADER, sessionCookie } from './session-cookie.ts';
 import { personForToken } from './tokens.ts';
 
 /** Hono environment of routes that read the caller. */
-export type AuthEnv = { Variables: { principal: Principal | undefined } };
+export type AuthEnv = {
+  Variables: {
+    principal: Principal | undefined;
+    /** The login token the request was authenticated with (Bearer or cookie), for logout. */
+    sessionToken: string | undefined;
+  };
+};
+
+/** The only `/api` routes behind this middleware that answer without a signed-in caller. */
+const SIGN_IN_PATHS = new Set(['/api/auth/login']);
+
+/** Methods that change state: a cookie-authenticated one needs the CSRF header. */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -16,14 +29,45 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Identifies the caller from `Authorization`: `Bearer <login token | WARDMAP_ADMIN_TOKEN>` or
- * `Basic <personId:password>` (OwnTracks HTTP mode sends Basic). No header: anonymous. A header
- * that does not identify anyone is a 401 even on public routes, so a client learns its token expired.
+ * Identifies the caller and refuses anyone who is not signed in (401). Credentials, in order:
+ * `Authorization: Bearer <login token | WARDMAP_ADMIN_TOKEN>`, `Basic <personId:password>`
+ * (OwnTracks HTTP mode), or the `wardmap_session` cookie set at login. A cookie-authenticated
+ * POST/PUT/PATCH/DELETE must carry `X-Wardmap-CSRF: 1` (403 otherwise): browsers attach cookies to
+ * cross-site requests, but cannot add a custom header to them without CORS, which we never enable.
+ * `POST /api/auth/login` passes untouched, so a stale cookie never blocks signing in again.
  */
 export function authenticate(deps: { db: Db; adminToken?: string | undefined }): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
+    if (SIGN_IN_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization');
-    c.set('principal', header ? await identify(deps, header) : undefined);
+    if (header) {
+      c.set('principal', await identify(deps, header));
+      const [scheme, value] = header.split(/\s+/, 2);
+      if (scheme?.toLowerCase() === 'bearer') c.set('sessionToken', value);
+    } else {
+      const token = sessionCookie(c);
+      if (token) {
+        const personId = await personForToken(deps.db, token);
+        const principal = personId ? await loadPrincipal(deps.db, personId) : null;
+        if (!principal)
+          throw new HTTPException(401, {
+            message: 'unauthorized',
+            cause: 'session expired or signed out; sign in again',
+          });
+        if (UNSAFE_METHODS.has(c.req.method) && c.req.header(CSRF_HEADER) !== '1') {
+          throw forbidden('missing X-Wardmap-CSRF header');
+        }
+        c.set('principal', principal);
+        c.set('sessionToken', token);
+      }
+    }
+    if (!c.get('principal')) {
+      throw new HTTPException(401, {
+        message: 'unauthorized',
+        cause:
+          'sign in first: POST /api/auth/login, then send the session cookie or Authorization: Bearer <token>',
+      });
+    }
     await next();
   };
 }
@@ -69,8 +113,7 @@ async function identify(
 /** The caller, or a 401 when the request carries no credentials. */
 export function requirePrincipal(c: Context<AuthEnv>): Principal {
   const p = c.get('principal');
-  if (!p)
-    throw new HTTPException(401, { message: 'unauthorized', cause: 'this endpoint needs a bearer token' });
+  if (!p) throw new HTTPException(401, { message: 'unauthorized', cause: 'sign in first' });
   return p;
 }
 

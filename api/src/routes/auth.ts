@@ -5,11 +5,17 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { type AuthEnv, requirePrincipal } from '../auth/middleware.ts';
-import { issueToken, revokeToken } from '../auth/tokens.ts';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
+import { issueToken, REMEMBER_TTL_MS, revokeToken, TOKEN_TTL_MS } from '../auth/tokens.ts';
 import { jsonBody } from '../validate.ts';
 
 /** Body of `POST /api/auth/login`. */
-export const LoginSchema = z.object({ id, password: z.string().min(1).max(256) });
+export const LoginSchema = z.object({
+  id,
+  password: z.string().min(1).max(256),
+  /** A long-lived device session (30 days, the field app on a phone) instead of 12 hours. */
+  remember: z.boolean().optional(),
+});
 
 /** Answer of a successful login. */
 export const LoginResultSchema = z.object({
@@ -18,7 +24,10 @@ export const LoginResultSchema = z.object({
   person: z.object({ id, name: z.string(), roles: z.array(z.string()) }),
 });
 
-/** Login (person id + password -> bearer token, stored hashed), logout, and who-am-I. */
+/**
+ * Login (person id + password -> token, stored hashed; also set as the HttpOnly `wardmap_session`
+ * cookie for browsers), logout (revokes the token and clears the cookie), and who-am-I.
+ */
 export function authRoutes(deps: { db: Db }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
@@ -35,7 +44,9 @@ export function authRoutes(deps: { db: Db }): Hono<AuthEnv> {
     if (!person || !(await verifyPassword(body.password, person.password_hash))) {
       throw new HTTPException(401, { message: 'unauthorized', cause: 'wrong person id or password' });
     }
-    const { token, expiresAt } = await issueToken(deps.db, person.id);
+    const ttl = body.remember ? REMEMBER_TTL_MS : TOKEN_TTL_MS;
+    const { token, expiresAt } = await issueToken(deps.db, person.id, ttl);
+    setSessionCookie(c, token, expiresAt);
     return c.json({
       token,
       expiresAt: expiresAt.toISOString(),
@@ -45,8 +56,9 @@ export function authRoutes(deps: { db: Db }): Hono<AuthEnv> {
 
   app.post('/auth/logout', async (c) => {
     requirePrincipal(c);
-    const token = c.req.header('authorization')?.replace(/^bearer\s+/i, '');
+    const token = c.get('sessionToken');
     if (token) await revokeToken(deps.db, token);
+    clearSessionCookie(c);
     return c.body(null, 204);
   });
 

@@ -276,7 +276,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/tracks',
-    summary: 'Replay: everyone\'s thinned check-in paths and the incidents of a window (since, until <= 7 days, personId)',
+    summary:
+      "Replay: everyone's thinned check-in paths and the incidents of a window (since, until <= 7 days, personId)",
     tag: 'reads',
     auth: 'required',
   },

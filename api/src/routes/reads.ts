@@ -1,6 +1,7 @@
 import type { Db } from '@wardmap/db';
 import { id as idSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
+import { type AuthEnv, requirePrincipal, requireRole } from '../auth/middleware.ts';
 import { listCameraAlerts, listCheckins, listDeadLetters, listRiverReports } from '../db/reads.ts';
 import { parseQuery, windowQuery } from './query-params.ts';
 
@@ -12,24 +13,26 @@ export interface ReadRouteDeps {
 const base = windowQuery(10_000, 1_000);
 
 /**
- * Raw event reads, newest first, as `{items: [...]}`: `GET /checkins?personId=`,
+ * Raw event reads, newest first, limited to the caller's area, as `{items: [...]}`: `GET /checkins?personId=`,
  * `/camera-alerts?cameraId=`, `/river-reports?segmentId=`, `/dead-letters?since=`.
  */
-export function readRoutes(deps: ReadRouteDeps): Hono {
-  const app = new Hono();
+export function readRoutes(deps: ReadRouteDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   app.get('/checkins', async (c) => {
     const q = parseQuery(base.extend({ personId: idSchema.optional() }), c.req.query());
-    return c.json({ items: await listCheckins(deps.db, q) });
+    return c.json({ items: await listCheckins(deps.db, q, requirePrincipal(c)) });
   });
   app.get('/camera-alerts', async (c) => {
     const q = parseQuery(base.extend({ cameraId: idSchema.optional() }), c.req.query());
-    return c.json({ items: await listCameraAlerts(deps.db, q) });
+    return c.json({ items: await listCameraAlerts(deps.db, q, requirePrincipal(c)) });
   });
   app.get('/river-reports', async (c) => {
     const q = parseQuery(base.extend({ segmentId: idSchema.optional() }), c.req.query());
-    return c.json({ items: await listRiverReports(deps.db, q) });
+    return c.json({ items: await listRiverReports(deps.db, q, requirePrincipal(c)) });
   });
   app.get('/dead-letters', async (c) => {
+    // Raw rejected payloads may hold anything anyone sent: admins only.
+    requireRole(c, 'admin');
     const q = parseQuery(base, c.req.query());
     return c.json({ items: await listDeadLetters(deps.db, q) });
   });

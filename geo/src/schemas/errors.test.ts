@@ -80,6 +80,22 @@ describe('helpers', () => {
   it('formats paths and truncates long inputs', () => {
     expect(formatPath(['location', 1])).toBe('location.1');
     expect(formatPath([])).toBe('');
-    expect(showInput('x'.repeat(100)).length).toBeLessThanOrEqual(41);
+    expect(showInput('x'.repeat(100))).toBe(`"${'x'.repeat(40)}…" (100 chars)`);
+  });
+
+  it('describes deep and huge values by type and size, never by recursing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(showInput(deep)).toBe('an array of 1 item');
+    expect(showInput({ a: deep, b: 2 })).toBe('an object with 2 keys');
+    expect(showInput([1, 2.5, null])).toBe('[1,2.5,null]');
+    expect(showInput('y'.repeat(1_000_000))).toContain('(1000000 chars)');
+  });
+
+  it('gives a reason instead of throwing when validation itself overflows the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const res = parseOrReason(z.tuple([z.number(), z.number()]), deep);
+    expect(res.ok).toBe(false);
   });
 });

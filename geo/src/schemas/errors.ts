@@ -6,6 +6,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: strin
 // Dead-letter reasons and 400 bodies should stay short; the first few issues say enough.
 const MAX_ISSUES = 5;
 const MAX_INPUT_CHARS = 40;
+const MAX_SHOWN_ITEMS = 4;
 
 /** Formats a zod error as one line, each issue prefixed by its dotted path, e.g. `location.1: latitude must be between -90 and 90 (got 91)`. */
 export function formatZodError(err: z.ZodError): string {
@@ -18,10 +19,28 @@ export function formatZodError(err: z.ZodError): string {
 /** Parses `data` with `schema`, returning `{ ok: true, value }` or `{ ok: false, reason }` instead of throwing. */
 export function parseOrReason<S extends z.ZodType>(schema: S, data: unknown): ParseResult<z.output<S>> {
   // reportInput lets the formatter append "(got …)" to zod's own messages.
-  const result = schema.safeParse(data, { reportInput: true });
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, reason: formatZodError(result.error) };
+  // Never throws: a recursive schema (GeoJSON) or an error function may still overflow the stack
+  // on absurdly deep input, and the caller's contract is "a value or a reason".
+  try {
+    const result = schema.safeParse(data, { reportInput: true });
+    return result.success
+      ? { ok: true, value: result.data }
+      : { ok: false, reason: formatZodError(result.error) };
+  } catch (err) {
+    return { ok: false, reason: `cannot be validated (${failureText(err)}; ${showInput(data)})` };
+  }
+}
+
+/** A thrown value as a short `Name: message` (for reasons; never the stack). */
+export function failureText(err: unknown): string {
+  try {
+    const e = err as { name?: unknown; message?: unknown } | null;
+    const name = typeof e?.name === 'string' ? `${e.name}: ` : '';
+    const message = typeof e?.message === 'string' ? e.message : typeof err;
+    return `${name}${message}`.slice(0, 200);
+  } catch {
+    return 'unknown error';
+  }
 }
 
 /** Joins a zod issue path with dots; the empty path (the whole payload) is rendered as nothing. */
@@ -84,13 +103,45 @@ function isPrimitive(value: unknown): value is string | number | boolean | null 
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-/** Renders a rejected value for a reason string: JSON, truncated so a huge payload cannot bloat the reason. */
+/**
+ * Renders a rejected value for a reason string without ever recursing into it: primitives as JSON
+ * (strings cut short, with their length), a short flat array of primitives as JSON, anything else
+ * by type and size (`an array of 5000 items`, `an object with 3 keys`). A payload nested thousands
+ * of levels deep would overflow the stack in JSON.stringify or Array#toString, and a throw here
+ * would turn "refuse this message" into "stall the stream".
+ */
 export function showInput(value: unknown): string {
-  let text: string;
   try {
-    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    return describeValue(value);
   } catch {
-    text = String(value);
+    return `a value of type ${typeof value}`;
   }
-  return text.length > MAX_INPUT_CHARS ? `${text.slice(0, MAX_INPUT_CHARS)}…` : text;
+}
+
+function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string': {
+      if (value.length <= MAX_INPUT_CHARS) return JSON.stringify(value);
+      return `${JSON.stringify(value.slice(0, MAX_INPUT_CHARS)).slice(0, -1)}…" (${value.length} chars)`;
+    }
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return String(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        const flat =
+          value.length <= MAX_SHOWN_ITEMS &&
+          value.every((v) => v === null || ['number', 'boolean'].includes(typeof v));
+        if (flat) return `[${value.map((v) => String(v)).join(',')}]`;
+        return `an array of ${value.length} ${value.length === 1 ? 'item' : 'items'}`;
+      }
+      const keys = Object.keys(value).length;
+      return `an object with ${keys} ${keys === 1 ? 'key' : 'keys'}`;
+    }
+    default:
+      return `a ${typeof value}`;
+  }
 }

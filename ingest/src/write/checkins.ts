@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '@wardmap/db';
 import { MAX_CHANGE_NOTICE_IDS } from '@wardmap/geo';
 import { gridPatrolId } from '../ids.ts';
@@ -9,14 +10,39 @@ import type { Accepted, ChangeSet } from './types.ts';
 export interface CheckinWriteResult {
   inserted: number;
   duplicates: number;
+  /** Check-ins whose id was stored before (or earlier in the batch) with different content. */
+  conflicts: Array<{ accepted: Accepted<CheckinItem>; reason: string }>;
 }
 
 /** Check-ins of one batch made ready for the database (pure JS, done before the writer's turn). */
 export interface PreparedCheckins {
   accepted: number;
   rows: ReadonlyArray<Accepted<CheckinItem>>;
+  /** Same id as an earlier message of the batch but different content: dead-lettered as conflicts. */
+  conflicts: ReadonlyArray<Accepted<CheckinItem>>;
   /** The rows as one JSON parameter. */
   json: string;
+}
+
+/** Fingerprint of what a check-in says (everything but when it was received). */
+export function checkinDigest(c: CheckinItem): string {
+  const content = [
+    c.personId,
+    c.device,
+    c.source,
+    c.kind,
+    c.lon,
+    c.lat,
+    c.accuracy,
+    c.battery,
+    c.altitude,
+    c.speed,
+    c.heading,
+    c.at,
+    c.patrolId,
+    c.region,
+  ];
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
 }
 
 /**
@@ -24,7 +50,7 @@ export interface PreparedCheckins {
  * below) and without its null fields: PostgreSQL parses this text on the writers' critical path,
  * so fewer bytes mean a shorter turn.
  */
-function rowJson(r: Accepted<CheckinItem>): string {
+function rowJson(r: Accepted<CheckinItem>, digest: string): string {
   const c = r.item;
   const o: Record<string, string | number> = {
     m: c.messageId,
@@ -35,6 +61,7 @@ function rowJson(r: Accepted<CheckinItem>): string {
     y: c.lat,
     a: c.at,
     r: r.receivedAt.toISOString(),
+    g: digest,
   };
   if (c.device !== null) o.d = c.device;
   if (c.accuracy !== null) o.ac = c.accuracy;
@@ -48,22 +75,29 @@ function rowJson(r: Accepted<CheckinItem>): string {
 }
 
 /**
- * One row per message id (a redelivery can land in the same batch), encoded as one JSON
- * parameter: V8's JSON.stringify is native, whereas 16 array parameters are serialised element by
- * element in JS when the statement is sent.
+ * One row per message id (a redelivery can land in the same batch; so can a re-send of the id with
+ * other content, which is a conflict), encoded as one JSON parameter: V8's JSON.stringify is
+ * native, whereas 16 array parameters are serialised element by element in JS when the statement
+ * is sent.
  */
 export function prepareCheckins(accepted: ReadonlyArray<Accepted<CheckinItem>>): PreparedCheckins {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   const rows: Array<Accepted<CheckinItem>> = [];
+  const conflicts: Array<Accepted<CheckinItem>> = [];
+  const parts: string[] = [];
   for (const a of accepted) {
-    const key = `${a.item.messageId}\u0000${a.item.at}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    const digest = checkinDigest(a.item);
+    const first = seen.get(a.item.messageId);
+    if (first === undefined) {
+      seen.set(a.item.messageId, digest);
       rows.push(a);
+      parts.push(rowJson(a, digest));
+    } else if (first !== digest) {
+      conflicts.push(a);
     }
   }
-  const json = rows.length ? `[${rows.map(rowJson).join(',')}]` : '[]';
-  return { accepted: accepted.length, rows, json };
+  const json = parts.length ? `[${parts.join(',')}]` : '[]';
+  return { accepted: accepted.length, rows, conflicts, json };
 }
 
 /**
@@ -75,8 +109,10 @@ export async function writeCheckins(
   q: Queryable,
   prepared: PreparedCheckins,
   changes: ChangeSet,
+  /** A stored position later than this is implausible (pinned by a bad clock): any check-in replaces it. */
+  latestPlausible: Date,
 ): Promise<CheckinWriteResult> {
-  if (prepared.accepted === 0) return { inserted: 0, duplicates: 0 };
+  if (prepared.accepted === 0) return { inserted: 0, duplicates: 0, conflicts: [] };
   const rows = prepared.rows;
   const starts = rows.filter((r) => r.item.kind === 'start');
   const ends = rows.filter((r) => r.item.kind === 'end');
@@ -103,14 +139,30 @@ export async function writeCheckins(
     patrols: string[] | null;
     positions: string[] | null;
     positions_box: Array<number | null> | null;
+    conflicts: Array<{ m: string; at: string }> | string | null;
   }>(
-    `WITH input AS (
+    `WITH parsed AS (
        SELECT t.m AS message_id, t.p AS person_id, t.d AS device, t.s AS source, t.k AS kind, t.x AS lon,
               t.y AS lat, t.ac AS accuracy, t.b AS battery, t.al AS altitude, t.sp AS speed, t.h AS heading,
-              t.a AS at, t.r AS received_at, t.pa AS patrol_id, t.re AS region, ${point('t.x', 't.y')} AS geom
+              t.a AS at, t.r AS received_at, t.pa AS patrol_id, t.re AS region, t.g AS digest,
+              ${point('t.x', 't.y')} AS geom
          FROM json_to_recordset($1::json)
            AS t(m text, p text, d text, s text, k text, x float8, y float8, ac float8, b float8, al float8,
-                sp float8, h float8, a timestamptz, r timestamptz, pa text, re text)
+                sp float8, h float8, a timestamptz, r timestamptz, pa text, re text, g text)
+     ), claims AS (
+       -- Idempotency by message id alone, whatever the device time (and so the partition).
+       INSERT INTO checkin_claims (message_id, at, digest)
+       SELECT message_id, at, digest FROM parsed
+       ON CONFLICT (message_id) DO NOTHING
+       RETURNING message_id
+     ), conflicts AS (
+       -- Ids claimed before this statement with other content (this statement's own claims are not
+       -- visible here, and the batch holds each id once).
+       SELECT p.message_id, c.at AS first_at
+         FROM parsed p JOIN checkin_claims c ON c.message_id = p.message_id
+        WHERE c.digest IS NOT NULL AND c.digest <> p.digest
+     ), input AS (
+       SELECT * FROM parsed WHERE message_id IN (SELECT message_id FROM claims)
      ), enriched AS (
        SELECT i.*, g.id AS grid_id, g.community_id,
               coalesce(i.patrol_id, (
@@ -137,7 +189,9 @@ export async function writeCheckins(
          accuracy = excluded.accuracy, battery = excluded.battery, speed = excluded.speed,
          heading = excluded.heading, at = excluded.at, received_at = excluded.received_at,
          grid_id = excluded.grid_id, online = true, message_id = excluded.message_id
-       WHERE excluded.at > p.at
+       -- Never backwards in device time; but a position stamped in the implausible future (from before
+       -- plausibility checks, or a changed setting) must not pin the person there forever.
+       WHERE excluded.at > p.at OR p.at > $3::timestamptz
        RETURNING person_id, geom
      )
      -- What the change notices need (count, the first ids, extent), summed up here rather than
@@ -147,8 +201,9 @@ export async function writeCheckins(
             (SELECT ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] FROM ins) AS inserted_box,
             (SELECT array_agg(DISTINCT patrol_id) FROM ins WHERE patrol_id IS NOT NULL) AS patrols,
             (SELECT array_agg(person_id) FROM pos) AS positions,
-            (SELECT ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] FROM pos) AS positions_box`,
-    [prepared.json, MAX_CHANGE_NOTICE_IDS],
+            (SELECT ARRAY[min(ST_X(geom)), min(ST_Y(geom)), max(ST_X(geom)), max(ST_Y(geom))] FROM pos) AS positions_box,
+            (SELECT json_agg(json_build_object('m', message_id, 'at', first_at)) FROM conflicts) AS conflicts`,
+    [prepared.json, MAX_CHANGE_NOTICE_IDS, latestPlausible.toISOString()],
   );
   const out = res.rows[0];
   const inserted = out?.inserted ?? 0;
@@ -161,7 +216,31 @@ export async function writeCheckins(
     const rebuilt = await rebuildGridPatrols(q, [...touched], opened);
     changes.add('patrols', rebuilt);
   }
-  return { inserted, duplicates: prepared.accepted - inserted };
+  const conflicts = conflictsOf(prepared, out?.conflicts ?? null);
+  return { inserted, duplicates: prepared.accepted - inserted - conflicts.length, conflicts };
+}
+
+function conflictsOf(
+  prepared: PreparedCheckins,
+  stored: Array<{ m: string; at: string }> | string | null,
+): CheckinWriteResult['conflicts'] {
+  const out: CheckinWriteResult['conflicts'] = prepared.conflicts.map((a) => ({
+    accepted: a,
+    reason: `id: message id '${a.item.messageId}' arrived twice in one batch with different content`,
+  }));
+  // json comes back parsed from pg and as text from some drivers.
+  const list = typeof stored === 'string' ? (JSON.parse(stored) as Array<{ m: string; at: string }>) : stored;
+  if (!list?.length) return out;
+  const firstAt = new Map(list.map((c) => [c.m, c.at]));
+  for (const r of prepared.rows) {
+    const at = firstAt.get(r.item.messageId);
+    if (at === undefined) continue;
+    out.push({
+      accepted: r,
+      reason: `id: message id '${r.item.messageId}' was already stored with different content (device time ${new Date(at).toISOString()}); this one says ${r.item.at}`,
+    });
+  }
+  return out;
 }
 
 /** `[minLon, minLat, maxLon, maxLat]` from SQL, or undefined when nothing changed. */

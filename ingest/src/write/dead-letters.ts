@@ -38,9 +38,10 @@ export async function insertDeadLetters(
   const unique = [...byKey.values()];
   // Raw bytes travel as hex text: both backends serialise text[] the same way.
   const res = await q.query<{ id: number; dedup_key: string }>(
-    `INSERT INTO dead_letters (topic, payload, reason, source, received_at, dedup_key)
-     SELECT t, decode(p, 'hex'), r, 'mqtt', at, k
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS d(t, p, r, at, k)
+    `INSERT INTO dead_letters (topic, payload, reason, source, received_at, dedup_key, stage)
+     SELECT t, decode(p, 'hex'), r, 'mqtt', at, k, s
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+         AS d(t, p, r, at, k, s)
      ON CONFLICT (dedup_key) DO NOTHING
      RETURNING id, dedup_key`,
     [
@@ -49,6 +50,7 @@ export async function insertDeadLetters(
       unique.map((l) => noNul(`${l.stage}: ${l.reason}`)),
       unique.map((l) => l.receivedAt.toISOString()),
       keys,
+      unique.map((l) => l.stage),
     ],
   );
   const fresh = new Set(res.rows.map((r) => r.dedup_key));

@@ -72,9 +72,9 @@ describe('login and tokens', () => {
     expect((await get(app, '/api/auth/me', { authorization: bad })).status).toBe(401);
   });
 
-  it('answers 401 on /me without a token, and keeps public reads open', async () => {
+  it('answers 401 on /me and on reads without a token', async () => {
     expect((await get(app, '/api/auth/me')).status).toBe(401);
-    expect((await get(app, '/api/incidents')).status).toBe(200);
+    expect((await get(app, '/api/incidents')).status).toBe(401);
   });
 
   it('answers a malformed login body with 400 and the reason', async () => {

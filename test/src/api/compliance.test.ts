@@ -2,7 +2,7 @@ import type { LonLat } from '@wardmap/geo';
 import { manualClock } from '@wardmap/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { alongSegment, insideGrid, mapApp, newCheckins, newPatrol } from './map-factories.ts';
+import { alongSegment, insideGrid, mapAdmin, mapApp, newCheckins, newPatrol } from './map-factories.ts';
 
 // 2 March: dry season, so the all-year rules apply (enterprise chiefs: every 7 days, >= 15 min, >= 1 km).
 const START = new Date('2026-03-02T04:00:00Z');
@@ -16,7 +16,7 @@ let seg: { id: string; chiefId: string; lengthM: number };
 const ago = (ms: number) => new Date(clock.now().getTime() - ms);
 
 async function get<T>(path: string): Promise<T> {
-  const res = await app.request(path);
+  const res = await app.request(path, { headers: mapAdmin });
   expect(res.status).toBe(200);
   return (await res.json()) as T;
 }

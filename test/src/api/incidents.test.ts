@@ -42,7 +42,7 @@ describe('incident work orders', () => {
       const res = await transition(app, id, step, police);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     }
-    const detail = await get(app, `/api/incidents/${id}`);
+    const detail = await get(app, `/api/incidents/${id}`, adminHeaders);
     expect(detail.body).toMatchObject({
       state: 'closed',
       assigneeId: cast.patroller,
@@ -71,7 +71,7 @@ describe('incident work orders', () => {
       error: 'conflict',
       reason: 'cannot close an incident that is open; close applies to verified incidents',
     });
-    const detail = await get(app, `/api/incidents/${id}`);
+    const detail = await get(app, `/api/incidents/${id}`, adminHeaders);
     expect(detail.body.state).toBe('open');
     expect(detail.body.events).toHaveLength(1);
   });
@@ -87,7 +87,7 @@ describe('incident work orders', () => {
     expect(res.body).toMatchObject({ level: 'block', state: 'open', escalations: 1 });
     // The block has its own acknowledge deadline: block/high = 10 minutes from now.
     expect(res.body.dueAt).toBe(new Date(clock.now().getTime() + 10 * 60_000).toISOString());
-    const detail = await get(app, `/api/incidents/${id}`);
+    const detail = await get(app, `/api/incidents/${id}`, adminHeaders);
     expect(detail.body.events.at(-1)).toMatchObject({
       action: 'escalate',
       fromLevel: 'building',
@@ -164,14 +164,15 @@ describe('incident work orders', () => {
         ])
       ).rows[0]!.c,
     });
-    const anon = await get(app, '/api/incidents?limit=1000');
-    const anonIds = anon.body.items.map((i: { id: string }) => i.id);
-    expect(anonIds).toEqual(expect.arrayContaining([here, there]));
+    expect((await get(app, '/api/incidents?limit=1000')).status).toBe(401);
+    const all = await get(app, '/api/incidents?limit=1000', adminHeaders);
+    const allIds = all.body.items.map((i: { id: string }) => i.id);
+    expect(allIds).toEqual(expect.arrayContaining([here, there]));
     const mine = await get(app, '/api/incidents?limit=1000', await loginAs(app, cast.police));
     const mineIds = mine.body.items.map((i: { id: string }) => i.id);
     expect(mineIds).toContain(here);
     expect(mineIds).not.toContain(there);
-    const bad = await get(app, '/api/incidents?state=sleeping');
+    const bad = await get(app, '/api/incidents?state=sleeping', adminHeaders);
     expect(bad.status).toBe(400);
     expect(bad.body.reason).toContain('state');
   });

@@ -1,7 +1,15 @@
 import { FeatureCollectionSchema, manualClock } from '@wardmap/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { insideGrid, mapApp, newCheckins, newIncident, newPatrol, newPosition } from './map-factories.ts';
+import {
+  insideGrid,
+  mapAdmin,
+  mapApp,
+  newCheckins,
+  newIncident,
+  newPatrol,
+  newPosition,
+} from './map-factories.ts';
 
 const NOW = new Date('2026-03-02T04:00:00Z');
 const HOUR = 3_600_000;
@@ -38,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => db?.dispose());
 
 async function layer(name: string, query = '') {
-  const res = await app.request(`/api/layers/${name}${query}`);
+  const res = await app.request(`/api/layers/${name}${query}`, { headers: mapAdmin });
   expect(res.status).toBe(200);
   const body = await res.json();
   const parsed = FeatureCollectionSchema.safeParse(body);
@@ -135,18 +143,19 @@ describe('GET /api/layers/<name>', () => {
     const near = await layer('cameras', `?bbox=${lon - 1e-4},${lat - 1e-4},${lon + 1e-4},${lat + 1e-4}`);
     expect(near.features.map((f) => f.id)).toContain(all.features[0]?.id);
     expect(near.features.length).toBeLessThan(all.features.length);
-    const two = await app.request('/api/layers/cameras?limit=2');
+    const two = await app.request('/api/layers/cameras?limit=2', { headers: mapAdmin });
     expect(((await two.json()) as { features: unknown[]; truncated: boolean }).features).toHaveLength(2);
   });
 
   it('answers 404 for an unknown layer and 400 with the reason for a bad bbox or window', async () => {
-    const unknown = await app.request('/api/layers/nope');
+    const unknown = await app.request('/api/layers/nope', { headers: mapAdmin });
     expect(unknown.status).toBe(404);
-    const bad = await app.request('/api/layers/grids?bbox=1,2,3');
+    const bad = await app.request('/api/layers/grids?bbox=1,2,3', { headers: mapAdmin });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { reason: string }).reason).toMatch(/bbox/);
     const window = await app.request(
       '/api/layers/checkins?since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z',
+      { headers: mapAdmin },
     );
     expect(window.status).toBe(400);
     expect(((await window.json()) as { reason: string }).reason).toMatch(/since must not be after until/);

@@ -8,9 +8,21 @@ import type { Hono } from 'hono';
 let seq = 0;
 const next = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 
-/** The API on a real database, reads public, time from `clock`. */
+const MAP_ADMIN_TOKEN = 'test-map-admin-token-0123456789';
+
+/** Headers of an admin, who sees every area: map reads need a signed-in caller. */
+export const mapAdmin = { authorization: `Bearer ${MAP_ADMIN_TOKEN}` };
+
+/** The API on a real database, time from `clock`; read it with `mapAdmin` headers. */
 export function mapApp(db: Db, clock: Clock, tileCache?: TileCache): Hono {
-  return createApp({ db, mqttMode: 'embedded', readiness: { ready: true }, clock, tileCache });
+  return createApp({
+    db,
+    mqttMode: 'embedded',
+    readiness: { ready: true },
+    clock,
+    tileCache,
+    adminToken: MAP_ADMIN_TOKEN,
+  });
 }
 
 export interface CheckinInput {

@@ -2,7 +2,7 @@ import { manualClock } from '@wardmap/geo';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { buildApp, get } from './workflow-fixtures.ts';
+import { adminHeaders, buildApp, get } from './workflow-fixtures.ts';
 
 let db: TestDb;
 let app: Hono;
@@ -15,7 +15,7 @@ afterAll(() => db?.dispose());
 
 describe('OpenAPI and errors', () => {
   it('serves an OpenAPI 3.1 document whose request bodies come from the zod schemas', async () => {
-    const { status, body } = await get(app, '/api/openapi.json');
+    const { status, body } = await get(app, '/api/openapi.json', adminHeaders);
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     const transitions = body.paths['/api/incidents/{id}/transitions'].post;
@@ -46,7 +46,7 @@ describe('OpenAPI and errors', () => {
   });
 
   it('answers every error as JSON with a reason', async () => {
-    const missing = await get(app, '/api/nothing-here');
+    const missing = await get(app, '/api/nothing-here', adminHeaders);
     expect(missing).toEqual({
       status: 404,
       body: { error: 'not_found', reason: 'no route for GET /api/nothing-here' },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import {
   insideGrid,
+  mapAdmin,
   mapApp,
   newCameraAlert,
   newCheckins,
@@ -17,7 +18,7 @@ let app: ReturnType<typeof mapApp>;
 const ago = (h: number) => new Date(NOW.getTime() - h * HOUR);
 
 async function items(path: string): Promise<Record<string, unknown>[]> {
-  const res = await app.request(path);
+  const res = await app.request(path, { headers: mapAdmin });
   expect(res.status).toBe(200);
   return ((await res.json()) as { items: Record<string, unknown>[] }).items;
 }
@@ -93,7 +94,7 @@ describe('raw reads', () => {
   });
 
   it('bounds every list: a limit above the maximum is refused with the reason', async () => {
-    const res = await app.request('/api/checkins?limit=100000');
+    const res = await app.request('/api/checkins?limit=100000', { headers: mapAdmin });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { reason: string }).reason).toMatch(/limit must be at most 10000/);
   });

@@ -4,6 +4,7 @@ import { openTestDb, type TestDb } from '../support/db.ts';
 import {
   alongSegment,
   insideGrid,
+  mapAdmin,
   mapApp,
   newCheckins,
   newIncident,
@@ -80,7 +81,7 @@ afterAll(() => db?.dispose());
 
 describe('GET /api/stats', () => {
   it('counts per local day: check-ins, patrols, incidents by level and state, mean times, cleanup totals', async () => {
-    const res = await app.request(`/api/stats?${RANGE}`);
+    const res = await app.request(`/api/stats?${RANGE}`, { headers: mapAdmin });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: Record<string, unknown>[]; totals: Record<string, unknown> };
     expect(body.items.map((i) => i.bucket)).toEqual(['2026-03-02', '2026-03-03']);
@@ -125,12 +126,14 @@ describe('GET /api/stats', () => {
   });
 
   it('buckets by ISO week and serves the same numbers as CSV', async () => {
-    const week = (await (await app.request(`/api/stats?${RANGE}&bucket=week`)).json()) as {
+    const week = (await (
+      await app.request(`/api/stats?${RANGE}&bucket=week`, { headers: mapAdmin })
+    ).json()) as {
       items: Record<string, unknown>[];
     };
     expect(week.items).toHaveLength(1);
     expect(week.items[0]).toMatchObject({ bucket: '2026-03-02', checkins: 5, incidents: 3 });
-    const csv = await app.request(`/api/stats.csv?${RANGE}`);
+    const csv = await app.request(`/api/stats.csv?${RANGE}`, { headers: mapAdmin });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...lines] = (await csv.text()).trim().split('\r\n');
     const cols = header!.split(',');
@@ -146,10 +149,12 @@ describe('GET /api/stats', () => {
   });
 
   it('refuses unbounded ranges and unknown time zones with the reason', async () => {
-    const long = await app.request('/api/stats?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z');
+    const long = await app.request('/api/stats?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', {
+      headers: mapAdmin,
+    });
     expect(long.status).toBe(400);
     expect(((await long.json()) as { reason: string }).reason).toMatch(/at most 400 day buckets/);
-    const tz = await app.request(`/api/stats?${RANGE}&tz=Mars/Olympus`);
+    const tz = await app.request(`/api/stats?${RANGE}&tz=Mars/Olympus`, { headers: mapAdmin });
     expect(tz.status).toBe(400);
     expect(((await tz.json()) as { reason: string }).reason).toMatch(/unknown time zone/);
   });

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import {
+  adminHeaders,
   buildApp,
   type Cast,
   castOf,
@@ -54,7 +55,7 @@ async function commitPosition(personId: string, lonLat: [number, number]) {
 }
 
 const open = (headers: Record<string, string> = {}) =>
-  app.request('/api/stream', { headers: { accept: 'text/event-stream', ...headers } });
+  app.request('/api/stream', { headers: { accept: 'text/event-stream', ...adminHeaders, ...headers } });
 
 describe('live stream (SSE)', () => {
   it('delivers a typed event with an id after a check-in is committed by ingest', async () => {
@@ -137,7 +138,9 @@ describe('live stream (SSE)', () => {
     // A second API instance with its own, fresh hub: it has never seen these events in memory.
     const restarted = createStreamHub({ db });
     const app2 = buildApp({ db, clock, stream: restarted, heartbeatMs: 200 });
-    const resumed = sseReader(await app2.request('/api/stream', { headers: { 'last-event-id': seen.id! } }));
+    const resumed = sseReader(
+      await app2.request('/api/stream', { headers: { ...adminHeaders, 'last-event-id': seen.id! } }),
+    );
     const frame = await resumed.next((f) => f.event === 'incident');
     expect(JSON.parse(frame.data).incident.id).toBe(incidentId);
     await resumed.close();
@@ -148,7 +151,7 @@ describe('live stream (SSE)', () => {
     const small = createStreamHub({ db, retain: 2 });
     await small.start();
     const app2 = buildApp({ db, clock, stream: small, heartbeatMs: 200 });
-    const first = sseReader(await app2.request('/api/stream'));
+    const first = sseReader(await app2.request('/api/stream', { headers: adminHeaders }));
     await commitPosition(cast.patroller, [121.645, 29.775]);
     const old = await first.next((f) => f.event === 'position');
     await first.close();
@@ -158,7 +161,9 @@ describe('live stream (SSE)', () => {
       const r = await db.query<{ id: string }>('SELECT min(id) AS id FROM stream_events');
       return Number(r.rows[0]?.id) > Number(old.id) + 1;
     });
-    const resumed = sseReader(await app2.request('/api/stream', { headers: { 'last-event-id': old.id! } }));
+    const resumed = sseReader(
+      await app2.request('/api/stream', { headers: { ...adminHeaders, 'last-event-id': old.id! } }),
+    );
     const frame = await resumed.next((f) => f.event === 'resync');
     expect(JSON.parse(frame.data).reason).toContain('no longer kept');
     await resumed.close();
@@ -168,5 +173,11 @@ describe('live stream (SSE)', () => {
   it('rejects an invalid token with 401 instead of silently serving the public stream', async () => {
     const res = await open({ authorization: 'Bearer nope' });
     expect(res.status).toBe(401);
+  });
+
+  it('answers 401 to an anonymous caller instead of opening a stream', async () => {
+    const res = await app.request('/api/stream', { headers: { accept: 'text/event-stream' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/json');
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkinsLayer } from '../../../api/src/db/layers/checkins.ts';
 import { renderTile } from '../../../api/src/tiles/render-tile.ts';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { insideGrid, mapApp, newCheckins, newIncident, newPosition } from './map-factories.ts';
+import { insideGrid, mapAdmin, mapApp, newCheckins, newIncident, newPosition } from './map-factories.ts';
 import { decodeLayer, tileAt, tileBBox, withoutNulls } from './map-tiles.ts';
 
 const NOW = new Date('2026-03-02T04:00:00Z');
@@ -36,19 +36,21 @@ beforeAll(async () => {
 afterAll(() => db?.dispose());
 
 async function tile(name: string, t: { z: number; x: number; y: number }, query = '') {
-  const res = await app.request(`/api/tiles/${name}/${t.z}/${t.x}/${t.y}.mvt${query}`);
+  const res = await app.request(`/api/tiles/${name}/${t.z}/${t.x}/${t.y}.mvt${query}`, { headers: mapAdmin });
   return res;
 }
 
 async function geojsonFor(name: string, t: { z: number; x: number; y: number }, extra = '') {
-  const res = await app.request(`/api/layers/${name}?bbox=${tileBBox(t).join(',')}${extra}`);
+  const res = await app.request(`/api/layers/${name}?bbox=${tileBBox(t).join(',')}${extra}`, {
+    headers: mapAdmin,
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { features: { id: string; properties: Record<string, unknown> }[] }).features;
 }
 
 /** Where a layer has a feature: a point of its first feature. */
 async function anchorOf(name: string): Promise<LonLat> {
-  const res = await app.request(`/api/layers/${name}?limit=1`);
+  const res = await app.request(`/api/layers/${name}?limit=1`, { headers: mapAdmin });
   const f = ((await res.json()) as { features: { geometry: { type: string; coordinates: unknown } }[] })
     .features[0];
   if (!f) throw new Error(`layer ${name} is empty`);
@@ -192,19 +194,19 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
     const cached = mapApp(db, clock, cache);
     const t = tileAt(gridPoint[0], gridPoint[1], 17);
     const url = `/api/tiles/checkins/${t.z}/${t.x}/${t.y}.mvt`;
-    expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('miss');
-    expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
+    expect((await cached.request(url, { headers: mapAdmin })).headers.get('x-tile-cache')).toBe('miss');
+    expect((await cached.request(url, { headers: mapAdmin })).headers.get('x-tile-cache')).toBe('hit');
     // A notice about another area leaves the tile; one covering it drops it.
     const far = buildChangeNotice('checkins', ['x'], NOW, { bbox: [10, 10, 10.1, 10.1] });
     expect(cache.invalidatePayload(encodeChangeNotice(far))).toBe(0);
-    expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
+    expect((await cached.request(url, { headers: mapAdmin })).headers.get('x-tile-cache')).toBe('hit');
     const [lon, lat] = gridPoint;
     const [id] = await newCheckins(db, [
       { personId, at: new Date(NOW.getTime() - 1000), location: gridPoint },
     ]);
     const here = buildChangeNotice('checkins', [id!], NOW, { bbox: [lon, lat, lon, lat] });
     expect(cache.invalidatePayload(encodeChangeNotice(here))).toBe(1);
-    const fresh = await cached.request(url);
+    const fresh = await cached.request(url, { headers: mapAdmin });
     expect(fresh.headers.get('x-tile-cache')).toBe('miss');
     expect(decodeLayer(await fresh.arrayBuffer(), 'checkins').map((f) => f.properties.id)).toContain(id);
   });
@@ -216,14 +218,14 @@ describe('GET /api/tiles/<name>/<z>/<x>/<y>.mvt', () => {
     try {
       const t = tileAt(gridPoint[0], gridPoint[1], 14);
       const url = `/api/tiles/incidents/${t.z}/${t.x}/${t.y}.mvt`;
-      await cached.request(url);
-      expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('hit');
+      await cached.request(url, { headers: mapAdmin });
+      expect((await cached.request(url, { headers: mapAdmin })).headers.get('x-tile-cache')).toBe('hit');
       const notice = buildChangeNotice('incidents', ['inc-x'], NOW);
       await db.query(`SELECT pg_notify('wardmap_changes', $1)`, [encodeChangeNotice(notice)]);
       for (let i = 0; i < 100 && cache.stats().invalidated === 0; i++)
         await new Promise((r) => setTimeout(r, 20));
       expect(cache.stats().invalidated).toBe(1);
-      expect((await cached.request(url)).headers.get('x-tile-cache')).toBe('miss');
+      expect((await cached.request(url, { headers: mapAdmin })).headers.get('x-tile-cache')).toBe('miss');
     } finally {
       await unlisten();
     }

@@ -94,6 +94,8 @@ describe(`ingest crash (SIGKILL) on ${backend}`, () => {
       const people = ['p-0002', 'p-0003', 'p-0004', 'p-0005'];
       const window: Promise<unknown>[] = [];
       const t0 = Date.now();
+      // Recent device times: the child ingest applies the shipped plausibility window.
+      const firstAt = t0 - 86_400_000;
       for (let i = 0; i < TOTAL; i++) {
         // Paced at ~3000/s so the kill lands while messages are still being published.
         if (i % 300 === 0) await new Promise((r) => setTimeout(r, Math.max(0, t0 + i / 3 - Date.now())));
@@ -101,7 +103,7 @@ describe(`ingest crash (SIGKILL) on ${backend}`, () => {
         const body = JSON.stringify({
           id: `crash-${i}`,
           location: [121.6202, 29.7505],
-          at: new Date(Date.UTC(2024, 5, 1, 8) + i * 1000).toISOString(),
+          at: new Date(firstAt + i * 1000).toISOString(),
         });
         window.push(pub.publishAsync(`wardmap/checkin/${person}`, body, { qos: 1 }).then(() => acked++));
         if (window.length >= 500) await Promise.all(window.splice(0));

@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 
 // The live demo as a newcomer meets it: `npm start` with the simulator on. Everything below is
-// seen through the public API, exactly as the dashboard will see it.
+// seen through the API, as a signed-in dashboard sees it.
 const backend = inject('wardmapTestDb').backend;
 
 /** The loose shape of the API's JSON answers, as far as these checks read them. */
@@ -23,6 +23,9 @@ interface Started {
   dispose(): Promise<void>;
 }
 
+// Reads need a signed-in caller; the admin sees every area, as a wall screen of the whole town would.
+const DEMO_ADMIN_TOKEN = 'test-demo-admin-token';
+
 async function startDemo(env: Record<string, string>): Promise<Started> {
   const dir = await mkdtemp(join(tmpdir(), 'wardmap-demo-'));
   const pgDb: TestDb | undefined = backend === 'postgres' ? await openTestDb({ demo: false }) : undefined;
@@ -33,6 +36,7 @@ async function startDemo(env: Record<string, string>): Promise<Started> {
       WARDMAP_MQTT_PORT: '0',
       WARDMAP_DATA_DIR: dir,
       WARDMAP_SIMULATE: '1',
+      WARDMAP_ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
       ...env,
     }),
     () => {},
@@ -40,7 +44,9 @@ async function startDemo(env: Record<string, string>): Promise<Started> {
   return {
     stack,
     async get(path) {
-      const res = await fetch(`http://127.0.0.1:${stack.httpPort}${path}`);
+      const res = await fetch(`http://127.0.0.1:${stack.httpPort}${path}`, {
+        headers: { authorization: `Bearer ${DEMO_ADMIN_TOKEN}` },
+      });
       expect(res.status, `GET ${path}`).toBe(200);
       return (await res.json()) as Body;
     },

@@ -46,8 +46,10 @@ describe('npm start stack', () => {
     expect(logs.some((l) => l.includes('loaded demo geography'))).toBe(true);
   });
 
+  const admin = { authorization: 'Bearer test-admin-token' };
+
   it('answers unknown routes with a JSON 404 that names the route', async () => {
-    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/api/nope`);
+    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/api/nope`, { headers: admin });
     expect(res.status).toBe(404);
     expect((await res.json()).reason).toContain('/api/nope');
   });
@@ -70,8 +72,9 @@ describe('npm start stack', () => {
     expect(await connect(person.rows[0]!.id, 'wrong-password')).toBe(false);
   });
 
-  it('serves the counters of every part on /metrics as Prometheus text', async () => {
-    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`);
+  it('serves the counters of every part on /metrics as Prometheus text, to admins only', async () => {
+    expect((await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`)).status).toBe(401);
+    const res = await fetch(`http://127.0.0.1:${stack.httpPort}/metrics`, { headers: admin });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();

@@ -17,12 +17,15 @@ let counter = 0;
  * A fresh database for one test file, cloned from the template the global setup built: the
  * demo geography loaded (`demo: true`, default) or just the schema. Same bodies on both backends.
  */
-export async function openTestDb(opts: { demo?: boolean } = {}): Promise<TestDb> {
+export async function openTestDb(
+  opts: { demo?: boolean; plausibility?: 'fixtures' | 'default' } = {},
+): Promise<TestDb> {
   const prepared = inject('wardmapTestDb');
   const template = opts.demo === false ? prepared.emptyTemplate : prepared.demoTemplate;
   if (prepared.backend === 'pglite') {
     const db = pgliteDb(await createPglite({ loadDataDir: new Blob([await readFile(template)]) }));
     await migrate(db);
+    if (opts.plausibility !== 'default') await widenOfflineHorizon(db);
     return { ...db, dispose: () => db.close() };
   }
   const url = process.env.DATABASE_URL;
@@ -38,6 +41,7 @@ export async function openTestDb(opts: { demo?: boolean } = {}): Promise<TestDb>
   const dbUrl = withDatabase(url, name);
   const db = postgresDb(dbUrl, { max: 8 });
   await migrate(db);
+  if (opts.plausibility !== 'default') await widenOfflineHorizon(db);
   return {
     ...db,
     url: dbUrl,
@@ -52,6 +56,15 @@ export async function openTestDb(opts: { demo?: boolean } = {}): Promise<TestDb>
       }
     },
   };
+}
+
+/**
+ * Test fixtures carry fixed device times (2024-06-01...) while ingest compares them with the real
+ * clock: accept any past time in them. Plausibility tests open their database with
+ * `plausibility: 'default'` to get the shipped bounds.
+ */
+async function widenOfflineHorizon(db: Db): Promise<void> {
+  await db.query(`UPDATE ingest_settings SET value = 3153600000 WHERE key = 'max_age_s'`);
 }
 
 /**
