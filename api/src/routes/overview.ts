@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { queryOverview } from '../db/overview.ts';
 import { parseQuery } from './query-params.ts';
 
-const overviewQuery = z.object({
+/** Query of `GET /api/overview`. */
+export const OverviewQuerySchema = z.object({
   from: timestamp.optional(),
   to: timestamp.optional(),
   organisationId: idSchema.optional(),
@@ -25,7 +26,7 @@ export function overviewRoutes(deps: { db: Db; clock?: Clock | undefined }): Hon
   const clock = deps.clock ?? systemClock;
   const app = new Hono();
   app.get('/overview', async (c) => {
-    const q = parseQuery(overviewQuery, c.req.query());
+    const q = parseQuery(OverviewQuerySchema, c.req.query());
     const now = clock.now();
     const to = q.to ? new Date(q.to) : now;
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * 86_400_000);
