@@ -53,7 +53,7 @@ describeBrowser('duty desk SLA at a fast clock (Chromium)', () => {
         }),
         { qos: 1 },
       );
-      await page.getByTestId('queue-new-pill').click({ timeout: 5000 });
+      await page.getByTestId('queue-new-pill').click({ timeout: 20_000 });
       const row = page.getByTestId('incident-row').first();
       await row.waitFor();
       const id = await row.getAttribute('data-incident-id');
