@@ -106,11 +106,12 @@ const TIMINGS = `
     LEFT JOIN t ON t.level = l.level
    GROUP BY l.level, l.ord ORDER BY l.ord`;
 
-// 应巡 (required) = the period's length over the rule's interval, at least one; 已巡 (done) = valid
+// 应巡 (required) = the period's length over the rule's interval, rounded up (7 whole days of a
+// daily rule: 7), at least one; 已巡 (done) = valid
 // patrols that ended in the period. Distance and time are those valid patrols' sums.
 const GRIDS = `
   SELECT g.id AS "gridId", g.name, g.community_id AS "communityId", c.name AS "communityName",
-         greatest(1, floor(extract(epoch FROM :to - :from) / 3600 / cs.grid_interval_h))::int AS required,
+         greatest(1, ceil(extract(epoch FROM :to - :from) / 3600 / cs.grid_interval_h - 0.001))::int AS required,
          count(p.id)::int AS done,
          round(coalesce(sum(p.distance_m), 0)::numeric) AS "distanceM",
          round((coalesce(sum(p.duration_s), 0) / 60)::numeric, 1) AS "durationMin"
@@ -126,7 +127,7 @@ const SEGMENTS = `
   SELECT s.id AS "segmentId", s.name, s.level AS "chiefLevel", s.chief_id AS "chiefId", pe.name AS "chiefName",
          round(s.length_m::numeric) AS "lengthM",
          CASE WHEN r.id IS NULL THEN NULL
-              ELSE greatest(1, floor(extract(epoch FROM :to - :from) / 3600 / r.min_interval_hours))::int END AS required,
+              ELSE greatest(1, ceil(extract(epoch FROM :to - :from) / 3600 / r.min_interval_hours - 0.001))::int END AS required,
          (SELECT count(*)::int FROM patrols p WHERE p.segment_id = s.id AND p.kind = 'river' AND p.valid
              AND p.ended_at >= :from AND p.ended_at <= :to) AS done,
          (SELECT round(coalesce(sum(p.distance_m), 0)::numeric) FROM patrols p WHERE p.segment_id = s.id

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import type { PageProps } from '../app/routes.tsx';
 import { Shell } from '../app/Shell.tsx';
+import { displayTitle } from '../board/queue.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { downloadCsv, toCsv } from './csv.ts';
 import { type ChartOption, useEChart } from './echart.ts';
@@ -102,7 +103,9 @@ export default function OverviewPage(_props: PageProps) {
           col('reason'),
         ],
         rows: data.escalations.map((e) => [
-          String(e.title),
+          displayTitle({ title: String(e.title), category: String(e.category) }, (c) =>
+            t(`board:label.${c}`, { defaultValue: c }),
+          ),
           String(e.communityName ?? e.communityId ?? ''),
           t(`board:severity.${e.severity}`),
           t(`board:state.${e.state}`),
