@@ -17,6 +17,7 @@ import { layerRoutes } from './routes/layers.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { nvrRoutes } from './routes/nvrs.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { overviewRoutes } from './routes/overview.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { photoRoutes } from './routes/photos.ts';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
   app.route('/api', complianceRoutes({ db, clock }));
   app.route('/api', statsRoutes({ db, clock }));
+  app.route('/api', overviewRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
   app.route('/api', trackRoutes({ db, clock }));
   app.route('/api', photoRoutes({ db, config: photos }));

@@ -29,8 +29,13 @@ export function boardRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
   async function postFor(p: Principal, postId: string) {
-    const res = await deps.db.query<{ id: string; name: string; community_id: string | null }>(
-      'SELECT id, name, community_id FROM police_posts WHERE id = $1',
+    const res = await deps.db.query<{
+      id: string;
+      name: string;
+      community_id: string | null;
+      location: [number, number];
+    }>(
+      'SELECT id, name, community_id, ARRAY[ST_X(geom), ST_Y(geom)] AS location FROM police_posts WHERE id = $1',
       [postId],
     );
     const post = res.rows[0];
@@ -47,7 +52,7 @@ export function boardRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
     const incidents = await deps.db.query<IncidentRow>(
       `SELECT ${INCIDENT_COLUMNS} FROM incidents i
         WHERE (i.police_post_id = $1 OR i.community_id = $2) AND i.state IN ${OPEN}
-        ORDER BY i.sla_due_at ASC NULLS LAST, i.created_at LIMIT 500`,
+        ORDER BY i.sla_due_at ASC NULLS LAST, i.created_at LIMIT 5000`,
       area,
     );
     const alerts = await deps.db.query(
@@ -64,12 +69,12 @@ export function boardRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
     );
     const cameras = await deps.db.query(
       `SELECT c.id, c.name, c.online, c.last_seen_at AS "lastSeenAt", c.status_changed_at AS "statusChangedAt",
-              ARRAY[ST_X(c.geom), ST_Y(c.geom)] AS location
+              ARRAY[ST_X(c.geom), ST_Y(c.geom)] AS location, c.heading, c.fov
          FROM cameras c WHERE c.police_post_id = $1 ORDER BY c.online, c.id LIMIT 500`,
       [post.id],
     );
     const patrollers = await deps.db.query(
-      `SELECT pe.id, pe.name, pe.grid_id AS "gridId", pos.at AS "lastSeenAt",
+      `SELECT pe.id, pe.name, pe.grid_id AS "gridId", pos.at AS "lastSeenAt", pos.battery,
               CASE WHEN pos.geom IS NULL THEN NULL ELSE ARRAY[ST_X(pos.geom), ST_Y(pos.geom)] END AS location,
               (SELECT pa.id FROM patrols pa WHERE pa.person_id = pe.id AND pa.status = 'open'
                 ORDER BY pa.started_at DESC LIMIT 1) AS "patrolId"
@@ -82,8 +87,10 @@ export function boardRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
       [post.community_id, new Date(now.getTime() - ON_DUTY_MS)],
     );
     const handover = await deps.db.query(
-      `SELECT id::text AS id, author_id AS "authorId", note, incident_ids AS "incidentIds", at
-         FROM handover_notes WHERE police_post_id = $1 ORDER BY at DESC, id DESC LIMIT 50`,
+      `SELECT h.id::text AS id, h.author_id AS "authorId", pe.name AS "authorName", h.note,
+              h.incident_ids AS "incidentIds", h.at
+         FROM handover_notes h LEFT JOIN people pe ON pe.id = h.author_id
+        WHERE h.police_post_id = $1 ORDER BY h.at DESC, h.id DESC LIMIT 50`,
       [post.id],
     );
     const notesByIncident = new Map<string, string[]>();
@@ -91,8 +98,10 @@ export function boardRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
       for (const iid of n.incidentIds) notesByIncident.set(iid, [...(notesByIncident.get(iid) ?? []), n.id]);
     }
     return c.json({
-      post: { id: post.id, name: post.name, communityId: post.community_id },
+      post: { id: post.id, name: post.name, communityId: post.community_id, location: post.location },
       at: now.toISOString(),
+      // The desk's countdowns follow the server's clock, which the demo may run faster.
+      clockSpeed: deps.clock.speed,
       incidents: incidents.rows.map((r) => {
         const view = incidentView(r);
         const overdue = view.dueAt ? new Date(view.dueAt) <= now : false;

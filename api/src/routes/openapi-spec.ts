@@ -18,8 +18,9 @@ import { LoginResultSchema, LoginSchema } from './auth.ts';
 import { HandoverNoteSchema } from './board.ts';
 import { HttpRiverReportSchema } from './checkins.ts';
 import { IncidentListQuerySchema } from './incidents.ts';
-import { PhotoUploadQuerySchema } from './photos.ts';
 import { NvrSchema } from './nvrs.ts';
+import { OverviewQuerySchema } from './overview.ts';
+import { PhotoUploadQuerySchema } from './photos.ts';
 
 /** One documented operation; schemas are the same zod schemas the handlers validate with. */
 export interface Operation {
@@ -117,6 +118,15 @@ export const OPERATIONS: Operation[] = [
     auth: 'required',
     body: HandoverNoteSchema,
     status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/overview',
+    summary:
+      'Four-in-one overview for a period: incidents by level and partner, community escalations, ack/close times vs SLA, patrol compliance per block and segment',
+    tag: 'stats',
+    auth: 'required',
+    query: OverviewQuerySchema,
   },
   {
     method: 'get',
