@@ -1,9 +1,12 @@
-import type { Db } from '@wardmap/db';
+import { createLoginThrottle, type Db, type LoginThrottle } from '@wardmap/db';
 import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth/middleware.ts';
 import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
+import { DEFAULT_PHOTO_CONFIG, type PhotoConfig } from './photos/check-photo.ts';
+import { guardRequests, limitBodies } from './request-guards.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardRoutes } from './routes/board.ts';
 import { checkinRoutes, type Publish } from './routes/checkins.ts';
@@ -12,10 +15,12 @@ import { healthRoutes, type Readiness } from './routes/health.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { layerRoutes } from './routes/layers.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { nvrRoutes } from './routes/nvrs.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { ownTracksRoutes } from './routes/owntracks.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { photoRoutes } from './routes/photos.ts';
 import { readRoutes } from './routes/reads.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -45,8 +50,12 @@ export interface AppDeps {
   heartbeatMs?: number;
   /** Vector-tile cache (`createTileCache()` + `listenForTileChanges(db, cache)`); unset: tiles render every time. */
   tileCache?: TileCache | undefined;
+  /** Failed sign-in counting (API login, Basic); default: one per app with the default policy. */
+  loginThrottle?: LoginThrottle | undefined;
   /** Body sizes and stream counts (defaults: `DEFAULT_LIMITS`). */
   limits?: Partial<ApiLimits> | undefined;
+  /** Photo upload limits (`WARDMAP_PHOTO_MAX_BYTES`, `WARDMAP_PHOTO_KEEP_METADATA`); unset: 8 MiB, metadata stripped. */
+  photos?: Partial<PhotoConfig> | undefined;
 }
 
 /** Builds the Wardmap HTTP API. `main.ts` serves it; tests call `app.request()`. */
@@ -56,12 +65,51 @@ export function createApp(deps: AppDeps): Hono {
   const db = deps.db;
   const hub = deps.stream ?? createStreamHub({ db });
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  // Security headers on everything this app serves (the dashboard's pages included). The CSP fits a
+  // Vite-built SPA with MapLibre: its workers start from blob: URLs, its canvas reads data:/blob:
+  // images, and inline style attributes are set by MapLibre and React.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      // Service worker and the field app's geolocation stay allowed for this origin.
+      permissionsPolicy: { geolocation: ['self'], camera: ['self'] },
+    }),
+  );
   app.route('/api', healthRoutes(deps));
+  // Sizes first (before anything reads a body or a password hash), then who is calling, then shapes.
+  const photos: PhotoConfig = { ...DEFAULT_PHOTO_CONFIG, ...deps.photos };
+  app.use('/api/*', limitBodies(limits, photos.maxBytes));
   // Every route below needs a signed-in caller (login itself excepted); routes check roles and areas.
-  const auth = authenticate({ db, adminToken: deps.adminToken });
+  const throttle = deps.loginThrottle ?? createLoginThrottle();
+  const auth = authenticate({ db, adminToken: deps.adminToken, throttle });
   app.use('/api/*', auth);
   app.use('/metrics', auth);
-  app.route('/api', authRoutes({ db }));
+  app.use('/api/*', guardRequests());
+  // Personal data must not linger in caches: every authenticated answer is no-store unless the
+  // route chose otherwise (tiles: private, a few seconds).
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  });
+  app.use('/metrics', async (c, next) => {
+    await next();
+    c.res.headers.set('cache-control', 'no-store');
+  });
+  app.route('/api', authRoutes({ db, throttle }));
   app.route('/api', incidentRoutes({ db, clock }));
   app.route('/api', boardRoutes({ db, clock }));
   app.route(
@@ -74,6 +122,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   app.route('/api', peopleRoutes({ db }));
+  app.route('/api', nvrRoutes({ db }));
   app.route('/api', referenceRoutes({ db, clock }));
   app.route('/api', checkinRoutes({ publish: deps.publish }));
   app.route('/api', ownTracksRoutes({ publish: deps.publish }));
@@ -85,6 +134,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', overviewRoutes({ db, clock }));
   app.route('/api', readRoutes({ db }));
   app.route('/api', trackRoutes({ db, clock }));
+  app.route('/api', photoRoutes({ db, config: photos }));
   app.route('/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),
@@ -97,7 +147,11 @@ export function createApp(deps: AppDeps): Hono {
       const cause = err.cause instanceof Error ? err.cause.message : err.cause;
       return c.json({ error: err.message || 'error', reason: cause ?? err.message }, err.status);
     }
-    console.error('[api] unhandled error', err);
+    // Message and code only: never the query string, the SQL parameters or a stack with values in it.
+    const code = (err as { code?: unknown }).code;
+    console.error(
+      `[api] unhandled error on ${c.req.method} ${c.req.path}: ${code ? `${String(code)} ` : ''}${err.message}`,
+    );
     return c.json({ error: 'internal', reason: 'internal server error' }, 500);
   });
   return app;

@@ -2,6 +2,7 @@ export * from './app.ts';
 export * from './auth/principal.ts';
 export * from './incidents/escalation.ts';
 export * from './limits.ts';
+export * from './photos/check-photo.ts';
 export type { Publish } from './routes/checkins.ts';
 export * from './routes/health.ts';
 export * from './services.ts';

@@ -55,6 +55,10 @@ const app = createApp({
   publish,
   stream: services.stream,
   tileCache,
+  photos: {
+    ...(env.WARDMAP_PHOTO_MAX_BYTES ? { maxBytes: Number(env.WARDMAP_PHOTO_MAX_BYTES) } : {}),
+    keepMetadata: env.WARDMAP_PHOTO_KEEP_METADATA === '1',
+  },
   extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache),
 });
 const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, (info) => {

@@ -10,6 +10,9 @@ export const DEFAULT_DEMO_PASSWORD = 'wardmap-demo';
  * Loads the Dongqian Lake demo geography into an empty database, in one transaction.
  * Returns the row counts, or null when reference data already exists (nothing is touched).
  */
+/** The demo's Frigate NVR identity (user name on the broker, demo password). */
+export const DEMO_NVR_ID = 'nvr-demo';
+
 export async function seedDemoIfEmpty(
   db: Db,
   opts: { password?: string; seed?: number; log?: (line: string) => void } = {},
@@ -26,6 +29,14 @@ export async function seedDemoIfEmpty(
     // The same demo password, in Mosquitto's format, for `npm run mosquitto:acl`.
     await tx.query('UPDATE people SET mqtt_password_hash = $1 WHERE mqtt_password_hash IS NULL', [mqttHash]);
     await tx.query('UPDATE cameras SET mqtt_password_hash = $1 WHERE mqtt_password_hash IS NULL', [mqttHash]);
+    // The demo's Frigate NVR: the only identity that may publish Frigate events, for any demo camera
+    // (the simulator decides which cameras report through Frigate).
+    await tx.query(
+      `INSERT INTO nvrs (id, name, password_hash, mqtt_password_hash) VALUES ($1, 'Demo Frigate NVR', $2, $3)
+       ON CONFLICT (id) DO NOTHING`,
+      [DEMO_NVR_ID, passwordHash, mqttHash],
+    );
+    await tx.query('UPDATE cameras SET nvr_id = $1 WHERE nvr_id IS NULL', [DEMO_NVR_ID]);
     return loaded;
   });
   if (counts) {

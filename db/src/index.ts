@@ -1,5 +1,6 @@
 export * from './demo.ts';
 export * from './import.ts';
+export * from './login-throttle.ts';
 export * from './migrate.ts';
 export * from './open.ts';
 export * from './passwords.ts';

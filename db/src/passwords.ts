@@ -17,10 +17,21 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-/** Checks a password against a stored hash in constant time; false for a malformed hash. */
+// A hash of nothing anyone knows: unknown ids and password-less accounts are checked against it, so
+// they cost the same scrypt run as a known id and answer time tells nothing (no enumeration oracle).
+const DUMMY_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+
+/**
+ * Checks a password against a stored hash in constant time. A missing or malformed hash runs the
+ * same scrypt against a dummy and answers false, so unknown and known ids take the same time.
+ */
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  const parts = stored?.split('$');
-  if (parts?.length !== 6 || parts[0] !== 'scrypt') return false;
+  let parts = stored?.split('$');
+  let real = true;
+  if (parts?.length !== 6 || parts[0] !== 'scrypt') {
+    parts = DUMMY_HASH.split('$');
+    real = false;
+  }
   const [, n, r, p, saltB64, hashB64] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(hashB64, 'base64');
   const got = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
@@ -28,7 +39,7 @@ export async function verifyPassword(password: string, stored: string | null | u
     r: Number(r),
     p: Number(p),
   });
-  return got.length === expected.length && timingSafeEqual(got, expected);
+  return got.length === expected.length && timingSafeEqual(got, expected) && real;
 }
 
 const MOSQUITTO_ITERATIONS = 101;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BrokerIdentity, canPublish, canSubscribe } from './acl.ts';
+import { type BrokerIdentity, canPublish, canSubscribe, canUseClientId, payloadRefusal } from './acl.ts';
 
 const patroller: BrokerIdentity = { kind: 'person', username: 'p-1', roles: ['patroller'], segments: [] };
 const chief: BrokerIdentity = {
@@ -8,8 +8,9 @@ const chief: BrokerIdentity = {
   roles: ['river_chief'],
   segments: ['seg-01'],
 };
-const camera: BrokerIdentity = { kind: 'camera', username: 'cam-1', frigateName: null };
-const frigateCam: BrokerIdentity = { kind: 'camera', username: 'cam-2', frigateName: 'cam-2' };
+const camera: BrokerIdentity = { kind: 'camera', username: 'cam-1' };
+const nvr: BrokerIdentity = { kind: 'nvr', username: 'nvr-1', cameras: ['cam-2'] };
+const bytes = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 describe('broker ACL', () => {
   it('lets a patroller publish only its own check-in and OwnTracks topics', () => {
@@ -25,11 +26,39 @@ describe('broker ACL', () => {
     expect(canPublish(chief, 'wardmap/river/seg-02/report')).toBe(false);
   });
 
-  it('lets a camera publish its own alert topic, and Frigate topics only when Frigate-fed', () => {
+  it('lets a camera publish its own alert topic only, never Frigate topics', () => {
     expect(canPublish(camera, 'wardmap/camera/cam-1/alert')).toBe(true);
     expect(canPublish(camera, 'wardmap/camera/cam-2/alert')).toBe(false);
     expect(canPublish(camera, 'frigate/events')).toBe(false);
-    expect(canPublish(frigateCam, 'frigate/events')).toBe(true);
+    expect(canPublish(camera, 'frigate/available')).toBe(false);
+  });
+
+  it('lets an NVR publish Frigate topics, naming only its own cameras', () => {
+    expect(canPublish(nvr, 'frigate/events')).toBe(true);
+    expect(canPublish(nvr, 'frigate/cam-2/person')).toBe(true);
+    expect(canPublish(nvr, 'frigate/cam-3/person')).toBe(false);
+    expect(canPublish(nvr, 'wardmap/camera/cam-2/alert')).toBe(false);
+    expect(
+      payloadRefusal(nvr, 'frigate/events', bytes({ type: 'new', after: { camera: 'cam-2' } })),
+    ).toBeNull();
+    expect(payloadRefusal(nvr, 'frigate/events', bytes({ type: 'new', after: { camera: 'cam-3' } }))).toMatch(
+      /not assigned/,
+    );
+  });
+
+  it("refuses a person's payload that names another person", () => {
+    expect(payloadRefusal(chief, 'wardmap/river/seg-01/report', bytes({ personId: 'p-9' }))).toBeNull();
+    expect(payloadRefusal(chief, 'wardmap/river/seg-01/report', bytes({ personId: 'p-1' }))).toMatch(
+      /may not publish as person p-1/,
+    );
+  });
+
+  it('keeps service client ids for services and binds a person to ids starting with their name', () => {
+    expect(canUseClientId(patroller, 'wardmap-ingest-1')).toBe(false);
+    expect(canUseClientId(patroller, 'p-1')).toBe(true);
+    expect(canUseClientId(patroller, 'p-1-phone')).toBe(true);
+    expect(canUseClientId(patroller, 'p-2')).toBe(false);
+    expect(canUseClientId({ kind: 'ingest', username: 'i' }, 'wardmap-ingest-1')).toBe(true);
   });
 
   it('lets admin do anything, ingest read everything but publish nothing', () => {

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Queryable, verifyPassword } from '@wardmap/db';
-import { type BrokerIdentity, canPublish, canSubscribe } from './acl.ts';
-import type { BrokerAuth } from './broker.ts';
+import { createLoginThrottle, type LoginThrottle, type Queryable, verifyPassword } from '@wardmap/db';
+import { type BrokerIdentity, canPublish, canSubscribe, canUseClientId, payloadRefusal } from './acl.ts';
+import type { BrokerAuth, EmbeddedBroker } from './broker.ts';
 
 export interface DbBrokerAuth extends BrokerAuth {
   /** Credentials for ingest's own connection (read everything, publish nothing); random per process. */
@@ -15,54 +15,90 @@ const sameSecret = (a: string, b: string) => {
 };
 
 /**
- * Authentication and topic ACL for the embedded broker from the people and cameras tables:
- * user name = person or camera id with its password; `admin` with the admin token; plus an
- * internal identity for ingest. Pass the result to `startEmbeddedBroker`.
+ * Authentication and topic ACL for the embedded broker from the people, cameras and nvrs tables:
+ * user name = person, camera or NVR id with its password; `admin` with the admin token; plus an
+ * internal identity for ingest. Also binds client ids to identities (`canUseClientId`), checks
+ * payloads (`payloadRefusal`) and throttles failed CONNECTs per user name and address. Pass the
+ * result to `startEmbeddedBroker`.
  */
-export function dbBrokerAuth(db: Queryable, opts: { adminToken?: string | undefined } = {}): DbBrokerAuth {
+export function dbBrokerAuth(
+  db: Queryable,
+  opts: { adminToken?: string | undefined; throttle?: LoginThrottle } = {},
+): DbBrokerAuth {
   const ingestCredentials = { username: 'wardmap-ingest', password: randomBytes(24).toString('base64url') };
+  const throttle = opts.throttle ?? createLoginThrottle();
+
+  async function identify(username: string, secret: string): Promise<BrokerIdentity | null> {
+    if (username === 'admin') {
+      return opts.adminToken && sameSecret(secret, opts.adminToken) ? { kind: 'admin', username } : null;
+    }
+    if (username === ingestCredentials.username) {
+      return sameSecret(secret, ingestCredentials.password) ? { kind: 'ingest', username } : null;
+    }
+    const res = await db.query<{
+      kind: 'person' | 'camera' | 'nvr';
+      password_hash: string | null;
+      roles: string[] | null;
+      list: string[] | null;
+    }>(
+      `SELECT 'person' AS kind, p.password_hash, p.roles,
+              (SELECT array_agg(s.id) FROM river_segments s WHERE s.chief_id = p.id) AS list
+         FROM people p WHERE p.id = $1 AND p.active
+       UNION ALL
+       SELECT 'camera', c.password_hash, NULL, NULL FROM cameras c WHERE c.id = $1
+       UNION ALL
+       SELECT 'nvr', n.password_hash, NULL,
+              (SELECT array_agg(coalesce(c.frigate_name, c.id)) FROM cameras c WHERE c.nvr_id = n.id)
+         FROM nvrs n WHERE n.id = $1 AND n.active
+       LIMIT 1`,
+      [username],
+    );
+    const row = res.rows[0];
+    // Unknown user names run scrypt against a dummy hash: the answer time tells nothing.
+    if (!(await verifyPassword(secret, row?.password_hash)) || !row) return null;
+    if (row.kind === 'person')
+      return { kind: 'person', username, roles: row.roles ?? [], segments: row.list ?? [] };
+    if (row.kind === 'camera') return { kind: 'camera', username };
+    return { kind: 'nvr', username, cameras: row.list ?? [] };
+  }
+
   return {
     ingestCredentials,
-    async authenticate(username, password) {
+    async authenticate(username, password, meta) {
       if (!username || !password) return null;
-      const secret = password.toString();
-      if (username === 'admin') {
-        return opts.adminToken && sameSecret(secret, opts.adminToken) ? { kind: 'admin', username } : null;
+      const address = meta?.address ?? 'unknown';
+      if (throttle.retryAfter(username, address) > 0) return null;
+      const who = await identify(username, password.toString());
+      if (!who) {
+        throttle.fail(username, address);
+        return null;
       }
-      if (username === ingestCredentials.username) {
-        return sameSecret(secret, ingestCredentials.password) ? { kind: 'ingest', username } : null;
-      }
-      const person = await db.query<{
-        password_hash: string | null;
-        roles: string[];
-        segments: string[] | null;
-      }>(
-        `SELECT p.password_hash, p.roles,
-                (SELECT array_agg(s.id) FROM river_segments s WHERE s.chief_id = p.id) AS segments
-           FROM people p WHERE p.id = $1 AND p.active`,
-        [username],
-      );
-      const p = person.rows[0];
-      if (p) {
-        if (!(await verifyPassword(secret, p.password_hash))) return null;
-        return {
-          kind: 'person',
-          username,
-          roles: p.roles,
-          segments: p.segments ?? [],
-        } satisfies BrokerIdentity;
-      }
-      const camera = await db.query<{ password_hash: string | null; frigate_name: string | null }>(
-        'SELECT password_hash, frigate_name FROM cameras WHERE id = $1',
-        [username],
-      );
-      const c = camera.rows[0];
-      if (c && (await verifyPassword(secret, c.password_hash))) {
-        return { kind: 'camera', username, frigateName: c.frigate_name };
-      }
-      return null;
+      throttle.succeed(username);
+      // Right password, wrong client id (a service's, or another person's): refused all the same.
+      if (meta && !canUseClientId(who, meta.clientId)) return null;
+      return who;
     },
-    authorizePublish: (who, topic) => canPublish(who as BrokerIdentity, topic),
+    authorizePublish: (who, topic, payload) => {
+      const id = who as BrokerIdentity;
+      if (!canPublish(id, topic)) return false;
+      return payloadRefusal(id, topic, payload) ?? true;
+    },
     authorizeSubscribe: (who, filter) => canSubscribe(who as BrokerIdentity, filter),
+    usernameOf: (who) => (who as BrokerIdentity | undefined)?.username,
   };
+}
+
+/**
+ * Disconnects a person's or NVR's live broker sessions when it is deactivated or its password
+ * changes (migration 0017 notifies `wardmap_identity`). Returns the function that stops watching.
+ */
+export async function disconnectOnIdentityChange(
+  db: { listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> },
+  broker: Pick<EmbeddedBroker, 'disconnect'>,
+  log: (line: string) => void = () => {},
+): Promise<() => Promise<void>> {
+  return db.listen('wardmap_identity', (username) => {
+    const n = broker.disconnect(username);
+    if (n) log(`mqtt: closed ${n} session(s) of ${username} (deactivated or password changed)`);
+  });
 }

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'WARDMAP_INGEST_SHARE must be a plain group name' })
     .optional(),
   WARDMAP_TOPIC_PREFIX: z.string().default(''),
+  WARDMAP_INGEST_RETIRE: z.enum(['0', '1']).default('0'),
+  WARDMAP_INGEST_RETIRE_ON_STOP: z.enum(['0', '1']).default('0'),
   WARDMAP_INGEST_BATCH_ROWS: positiveInt('WARDMAP_INGEST_BATCH_ROWS', 2000),
   WARDMAP_INGEST_BATCH_WAIT_MS: positiveInt('WARDMAP_INGEST_BATCH_WAIT_MS', 5),
   WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 20_000),
@@ -42,6 +44,10 @@ export interface IngestConfig {
   clientId: string;
   share: string | undefined;
   topicPrefix: string;
+  /** One-shot: resume this client id's session, leave the group, drain it, end it, exit. */
+  retire: boolean;
+  /** SIGTERM retires (scale-down) instead of keeping the session for a restart. */
+  retireOnStop: boolean;
   batch: { maxRows: number; maxWaitMs: number; maxBuffered: number; maxBufferedBytes: number };
   metricsPort: number | undefined;
   frigateUrl: string | undefined;
@@ -64,6 +70,8 @@ export function parseIngestConfig(env: Record<string, string | undefined>): Inge
     clientId: e.WARDMAP_INGEST_CLIENT_ID,
     share: e.WARDMAP_INGEST_SHARE,
     topicPrefix: e.WARDMAP_TOPIC_PREFIX,
+    retire: e.WARDMAP_INGEST_RETIRE === '1',
+    retireOnStop: e.WARDMAP_INGEST_RETIRE_ON_STOP === '1',
     batch: {
       maxRows: e.WARDMAP_INGEST_BATCH_ROWS,
       maxWaitMs: e.WARDMAP_INGEST_BATCH_WAIT_MS,

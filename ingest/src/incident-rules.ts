@@ -34,6 +34,7 @@ export const DEFAULT_INCIDENT_RULES: IncidentRules = {
       net_cage: 'medium',
       stake: 'medium',
       bamboo_raft: 'medium',
+      illegal_building: 'medium',
       garbage: 'low',
       other: 'low',
     },

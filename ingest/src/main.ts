@@ -37,11 +37,16 @@ try {
         }).listen(config.metricsPort);
   log('ready');
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, retire = config.retireOnStop) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: stopping (draining held messages)`);
-    await ingest.stop();
+    if (retire) {
+      log(`${signal}: retiring (leaving the shared group, draining and ending the session)`);
+      await ingest.retire();
+    } else {
+      log(`${signal}: stopping (draining held messages; the session stays for the restart)`);
+      await ingest.stop();
+    }
     server?.close();
     await db.close();
     const s = ingest.stats();
@@ -50,6 +55,7 @@ try {
     );
     process.exit(0);
   };
+  if (config.retire) await shutdown('WARDMAP_INGEST_RETIRE=1', true);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (err) {

@@ -16,11 +16,15 @@ interface PersonRow {
 interface CameraRow {
   id: string;
   mqtt_password_hash: string | null;
-  frigate_name: string | null;
+}
+interface NvrRow {
+  id: string;
+  mqtt_password_hash: string | null;
+  cameras: string[] | null;
 }
 
 /**
- * Builds Mosquitto's password and ACL files from the people and cameras tables. Accounts without
+ * Builds Mosquitto's password and ACL files from the people, cameras and nvrs tables. Accounts without
  * a Mosquitto hash (no password set) get ACL entries but cannot log in. `admin` (the admin token)
  * reads and writes everything; ingest connects as admin on Mosquitto.
  */
@@ -33,8 +37,11 @@ export async function buildMosquittoFiles(
             (SELECT array_agg(s.id ORDER BY s.id) FROM river_segments s WHERE s.chief_id = p.id) AS segments
        FROM people p WHERE p.active ORDER BY p.id`,
   );
-  const cameras = await q.query<CameraRow>(
-    'SELECT id, mqtt_password_hash, frigate_name FROM cameras ORDER BY id',
+  const cameras = await q.query<CameraRow>('SELECT id, mqtt_password_hash FROM cameras ORDER BY id');
+  const nvrs = await q.query<NvrRow>(
+    `SELECT n.id, n.mqtt_password_hash,
+            (SELECT array_agg(coalesce(c.frigate_name, c.id) ORDER BY c.id) FROM cameras c WHERE c.nvr_id = n.id) AS cameras
+       FROM nvrs n WHERE n.active ORDER BY n.id`,
   );
   const passwd: string[] = [];
   const acl: string[] = [
@@ -55,16 +62,22 @@ export async function buildMosquittoFiles(
       ...(p.segments ?? []).map((s) => `topic write wardmap/river/${s}/report`),
     );
   }
+  // A camera login publishes its own native alerts only; Frigate's shared topics belong to NVRs.
   for (const c of cameras.rows) {
     if (c.mqtt_password_hash) passwd.push(`${c.id}:${c.mqtt_password_hash}`);
     acl.push('', `user ${c.id}`, `topic write wardmap/camera/${c.id}/alert`);
-    if (c.frigate_name) {
-      acl.push(
-        'topic write frigate/events',
-        'topic write frigate/available',
-        `topic write frigate/${c.frigate_name}/#`,
-      );
-    }
+  }
+  // Mosquitto's ACL sees topics only: which cameras a frigate/events payload names is checked by
+  // the embedded broker, not here (see README, Security).
+  for (const n of nvrs.rows) {
+    if (n.mqtt_password_hash) passwd.push(`${n.id}:${n.mqtt_password_hash}`);
+    acl.push(
+      '',
+      `user ${n.id}`,
+      'topic write frigate/events',
+      'topic write frigate/available',
+      ...(n.cameras ?? []).map((cam) => `topic write frigate/${cam}/#`),
+    );
   }
   return { passwd: `${passwd.join('\n')}\n`, acl: `${acl.join('\n')}\n`, users: passwd.length };
 }

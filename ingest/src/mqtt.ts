@@ -116,6 +116,12 @@ export function connectSubscriber(opts: SubscriberOptions): Promise<Subscriber> 
       if (filters.length === 0) return; // retiring: reconnected only to drain the session
       client.subscribe(filters, { qos: 1 }, (err, granted) => {
         const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic);
+        if (err && !client.connected) {
+          // The connection dropped before the SUBACK (a resumed session floods its backlog first):
+          // not a refusal. The next 'connect' subscribes again.
+          log(`subscribe interrupted (${err.message}); retrying on reconnect`);
+          return;
+        }
         if (err || refused.length) {
           const why = err ? err.message : `refused: ${refused.join(', ')}`;
           log(`subscribe failed (${why})`);

@@ -77,7 +77,8 @@ export function createPublisher(opts: PublisherOptions): Publisher {
           }
         : undefined;
       client = connect(opts.mqttUrl, {
-        clientId: `${opts.clientIdPrefix}-${identity}`,
+        // The broker binds a device's client id to its user name: it must start with it.
+        clientId: `${identity}-${opts.clientIdPrefix}`,
         username: identity,
         password: opts.actorPassword ?? 'wardmap-demo',
         ...(will ? { will } : {}),

@@ -154,7 +154,8 @@ export function createScenario(opts: ScenarioOptions): Scenario {
   const split = ref.cameras.map((camera) => ({ camera, frigate: cameraRng.next() < 0.5 }));
   const natives = split.filter((c) => !c.frigate).map((c) => c.camera);
   const frigates = split.filter((c) => c.frigate).map((c) => c.camera);
-  const nvr: Nvr = { online: true, account: frigates[0]?.id ?? 'frigate' };
+  // The demo database's NVR identity (db's DEMO_NVR_ID), the one login allowed to publish Frigate topics.
+  const nvr: Nvr = { online: true, account: 'nvr-demo' };
   const earlyNative = natives.length > 0 ? seeding.pick(natives) : undefined;
   const earlyFrigate = frigates.length > 0 ? seeding.pick(frigates) : undefined;
   actors.push(createNvrAvailability({ nvr, rng: rng.fork('nvr'), start, intensity }));

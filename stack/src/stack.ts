@@ -15,6 +15,7 @@ import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { type Clock, scaledClock, systemClock } from '@wardmap/geo';
 import {
   dbBrokerAuth,
+  disconnectOnIdentityChange,
   type EmbeddedBroker,
   ingestTakes,
   type RunningIngest,
@@ -65,7 +66,15 @@ export async function startStack(
       log,
     });
     opened.push(() => db.close());
-    await seedDemoIfEmpty(db, { password: config.demoPassword, log });
+    if (config.demo) {
+      log(
+        'demo mode: an empty database gets the demo geography and demo accounts sharing one password ' +
+          `(WARDMAP_DEMO_PASSWORD); listening on ${config.httpHost} by default (WARDMAP_HTTP_HOST)`,
+      );
+      await seedDemoIfEmpty(db, { password: config.demoPassword, log });
+    } else {
+      log('demo mode off: no demo accounts are created (WARDMAP_DEMO=1 would create them)');
+    }
 
     const clock = config.clockSpeed === 1 ? systemClock : scaledClock(config.clockSpeed);
     if (config.clockSpeed !== 1) log(`clock: running ${config.clockSpeed}x real time`);
@@ -84,12 +93,14 @@ export async function startStack(
       opened.push(() => ingest.stop());
       const auth = dbBrokerAuth(db, { adminToken: mqttAdminToken });
       const durable = {
+        host: config.mqttHost,
         ...auth,
+        ...(config.mqttMaxPacketBytes ? { maxPacketBytes: config.mqttMaxPacketBytes } : {}),
         beforeAck: (topic: string, payload: Buffer) =>
           ingestTakes(topic) ? ingest.accept(topic, payload) : undefined,
       };
       try {
-        broker = await startEmbeddedBroker({ port: config.mqttPort, host: '0.0.0.0', ...durable });
+        broker = await startEmbeddedBroker({ port: config.mqttPort, ...durable });
       } catch (err) {
         // Machines often run their own Mosquitto on 1883: when the port was not asked for
         // explicitly, take a free one rather than refuse to start the demo.
@@ -97,10 +108,11 @@ export async function startStack(
         log(
           `mqtt: default port ${config.mqttPort} is busy; using a free port (set WARDMAP_MQTT_PORT to choose)`,
         );
-        broker = await startEmbeddedBroker({ port: 0, host: '0.0.0.0', ...durable });
+        broker = await startEmbeddedBroker({ port: 0, ...durable });
       }
       opened.push(() => broker!.close());
-      log(`mqtt: embedded broker on port ${broker.port} (PUBACK after commit)`);
+      opened.push(await disconnectOnIdentityChange(db, broker, log));
+      log(`mqtt: embedded broker on ${config.mqttHost}:${broker.port} (PUBACK after commit)`);
     } else {
       log(`mqtt: external broker ${config.mqttUrl.replace(/\/\/[^@]*@/, '//***@')}`);
       const ingestLogin = mqttAdminToken ? { username: 'admin', password: mqttAdminToken } : {};
@@ -137,6 +149,8 @@ export async function startStack(
       publish: publisher.publish,
       stream: services.stream,
       tileCache,
+      photos: config.photos,
+      limits: config.limits,
       extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
     });
     // The dashboard shares the API's origin; a failed build leaves the API up and says so.
@@ -146,7 +160,7 @@ export async function startStack(
       );
     }
     const fetch = withDashboard(app.fetch, DASHBOARD_DIST);
-    const server = serve({ fetch, port: config.httpPort, hostname: '0.0.0.0' }) as Server;
+    const server = serve({ fetch, port: config.httpPort, hostname: config.httpHost }) as Server;
     try {
       await Promise.race([
         once(server, 'listening'),
@@ -179,7 +193,7 @@ export async function startStack(
     }
     readiness.ready = true;
     log(
-      `http: dashboard and API on http://localhost:${httpPort} (health: /api/health, live stream: /api/stream)`,
+      `http: dashboard and API on http://${config.httpHost}:${httpPort} (health: /api/health, live stream: /api/stream)`,
     );
     return { httpPort, mqttUrl, db, clock, ingest, simulator, stop: stopAll };
   } catch (err) {

@@ -37,6 +37,8 @@ async function publisher() {
 }
 
 interface Result {
+  /** Peak resident set size of this process (ingest + its database client) during the run, MiB. */
+  peakRssMb?: number;
   label: string;
   count: number;
   seconds: number;
@@ -75,8 +77,9 @@ function tracker(run: string, count: number, label: string) {
   const progress = setInterval(() => {
     // Only Wardmap's ingest has a buffer to report; the naive baseline holds nothing.
     const held = depth();
+    const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
     console.log(
-      `  ${label}: ${lat.length}/${count} committed${Number.isNaN(held) ? '' : `, ${held} held in ingest`}`,
+      `  ${label}: ${lat.length}/${count} committed${Number.isNaN(held) ? '' : `, ${held} held in ingest`}, RSS ${rss} MiB`,
     );
   }, 1000);
   return {
@@ -164,10 +167,16 @@ async function runDrain(db: Db, url: string, label: string, count: number): Prom
   await (await startIngest(opts)).stop();
   await publish(url, run, count, 0);
   const started = Date.now();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
   const ingest = await startIngest(opts);
   t.watch(() => ingest.stats().buffered);
   await t.done;
-  const r = t.result(started);
+  clearInterval(sampler);
+  const r = { ...t.result(started), peakRssMb: Math.round(peak / 1024 / 1024) };
+  console.log(`  peak RSS while draining ${count} messages: ${r.peakRssMb} MiB`);
   await ingest.stop();
   await forgetSession(url, clientId);
   return { ...r, p50: Number.NaN, p99: Number.NaN };
@@ -263,17 +272,26 @@ async function main() {
   const results: Result[] = [];
   if (only !== 'drain') results.push(await runWardmap(db, url, 'wardmap ingest, max rate', maxN, 0));
   if (only !== 'max')
-    results.push(await runDrain(db, url, 'wardmap ingest, draining a broker backlog', maxN));
+    results.push(
+      await runDrain(
+        db,
+        url,
+        'wardmap ingest, draining a broker backlog',
+        Number(process.env.BENCH_DRAIN ?? maxN),
+      ),
+    );
   if (!only) {
     results.push(await runWardmap(db, url, 'wardmap ingest, 2000/s', fixedN, 2000));
     results.push(await runNaive(db, url, 'naive (INSERT each, ack on receipt), max rate', naiveN, 0));
     results.push(await runNaive(db, url, 'naive, 2000/s', Math.round(10_000 * Math.max(scale, 0.5)), 2000));
     results.push(await runFloor(db, maxN));
   }
-  console.log('\n| run | messages | seconds | msg/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| run | messages | seconds | msg/s | p50 ms | p99 ms | peak RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|',
+  );
   for (const r of results) {
     console.log(
-      `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} | ${Number.isNaN(r.p50) ? '—' : r.p50} | ${Number.isNaN(r.p99) ? '—' : r.p99} |`,
+      `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} | ${Number.isNaN(r.p50) ? '—' : r.p50} | ${Number.isNaN(r.p99) ? '—' : r.p99} | ${r.peakRssMb ?? '—'} |`,
     );
   }
   if (only) return cleanUp(db, broker);

@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type Db, verifyPassword } from '@wardmap/db';
+import { type Db, type LoginThrottle, verifyPassword } from '@wardmap/db';
 import type { PersonRole } from '@wardmap/geo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { clientAddress } from './client-address.ts';
 import { ADMIN_PRINCIPAL, isAdmin, loadPrincipal, type Principal } from './principal.ts';
 import { CSRF_HEADER, sessionCookie } from './session-cookie.ts';
+import { tooManyAttempts } from './throttle-response.ts';
 import { personForToken } from './tokens.ts';
 
 /** Hono environment of routes that read the caller. */
@@ -36,12 +38,12 @@ function sameSecret(a: string, b: string): boolean {
  * cross-site requests, but cannot add a custom header to them without CORS, which we never enable.
  * `POST /api/auth/login` passes untouched, so a stale cookie never blocks signing in again.
  */
-export function authenticate(deps: { db: Db; adminToken?: string | undefined }): MiddlewareHandler<AuthEnv> {
+export function authenticate(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     if (SIGN_IN_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization');
     if (header) {
-      c.set('principal', await identify(deps, header));
+      c.set('principal', await identify(deps, header, clientAddress(c)));
       const [scheme, value] = header.split(/\s+/, 2);
       if (scheme?.toLowerCase() === 'bearer') c.set('sessionToken', value);
     } else {
@@ -72,10 +74,14 @@ export function authenticate(deps: { db: Db; adminToken?: string | undefined }):
   };
 }
 
-async function identify(
-  deps: { db: Db; adminToken?: string | undefined },
-  header: string,
-): Promise<Principal> {
+interface AuthDeps {
+  db: Db;
+  adminToken?: string | undefined;
+  /** Failed Basic sign-ins count toward the same limits as API login. */
+  throttle: LoginThrottle;
+}
+
+async function identify(deps: AuthDeps, header: string, address: string): Promise<Principal> {
   const [scheme, value = ''] = header.split(/\s+/, 2);
   if (scheme?.toLowerCase() === 'bearer' && value) {
     if (deps.adminToken && sameSecret(value, deps.adminToken)) return ADMIN_PRINCIPAL;
@@ -89,6 +95,10 @@ async function identify(
     const colon = decoded.indexOf(':');
     const user = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
+    if (colon > 0) {
+      const wait = deps.throttle.retryAfter(user, address);
+      if (wait > 0) throw tooManyAttempts(wait);
+    }
     if (colon > 0 && user === 'admin' && deps.adminToken && sameSecret(password, deps.adminToken)) {
       return ADMIN_PRINCIPAL;
     }
@@ -97,10 +107,15 @@ async function identify(
         'SELECT password_hash FROM people WHERE id = $1 AND active',
         [user],
       );
+      // Unknown ids run scrypt too (against a dummy hash): same time as a wrong password.
       if (await verifyPassword(password, res.rows[0]?.password_hash)) {
         const principal = await loadPrincipal(deps.db, user);
-        if (principal) return principal;
+        if (principal) {
+          deps.throttle.succeed(user);
+          return principal;
+        }
       }
+      deps.throttle.fail(user, address);
     }
     throw new HTTPException(401, { message: 'unauthorized', cause: 'wrong user name or password' });
   }

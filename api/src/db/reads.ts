@@ -111,7 +111,8 @@ export async function listRiverReports(
 /** Dead letters, newest first, with the stored reason and the payload (as UTF-8 text and base64). */
 export async function listDeadLetters(q: Queryable, f: ReadWindow) {
   const res = await q.query<Record<string, unknown> & { payload: Uint8Array | null }>(
-    `SELECT id, topic, payload, stage, reason, source, client_id AS "clientId", received_at AS "receivedAt"
+    `SELECT id, topic, payload, stage, reason, source, client_id AS "clientId", received_at AS "receivedAt",
+            payload_length AS "payloadLength", payload_sha256 AS "payloadSha256"
        FROM dead_letters
       WHERE ($1::timestamptz IS NULL OR received_at >= $1) AND ($2::timestamptz IS NULL OR received_at <= $2)
       ORDER BY received_at DESC, id DESC LIMIT $3`,

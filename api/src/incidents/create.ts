@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Db, gridAt, nearestPolicePost } from '@wardmap/db';
 import type { NewIncident } from '@wardmap/geo';
+import { HTTPException } from 'hono/http-exception';
 import { notifyChange } from '../stream/notify.ts';
 import { slaMinutes } from './sla.ts';
 import { INCIDENT_COLUMNS, type IncidentRow, incidentView } from './view.ts';
@@ -11,8 +12,10 @@ export function incidentId(source: string, sourceId: string): string {
 }
 
 /**
- * Creates an incident reported by hand. The client's id makes a retried upload land on the same
- * row (201 first, 200 after); grid, community and police post come from the location.
+ * Creates an incident reported by hand. The client's id, namespaced by the reporter, makes a
+ * retried upload land on the same row (201 first, 200 after) and can never reach another
+ * reporter's incident; grid, community and police post come from the location (a `gridId` that
+ * disagrees with it is a 400).
  */
 export async function createManualIncident(
   db: Db,
@@ -20,10 +23,16 @@ export async function createManualIncident(
   reporterId: string,
   now: Date,
 ): Promise<{ created: boolean; incident: ReturnType<typeof incidentView> }> {
-  const sourceId = body.id ?? randomUUID();
+  const sourceId = `${reporterId}:${body.id ?? randomUUID()}`;
   const id = incidentId('manual', sourceId);
   return db.transaction(async (tx) => {
     const grid = await gridAt(tx, body.location);
+    if (body.gridId && body.gridId !== grid?.gridId) {
+      throw new HTTPException(400, {
+        message: 'bad_request',
+        cause: `gridId: ${body.gridId.slice(0, 64)} does not contain the location (${grid ? `it lies in ${grid.gridId}` : 'it lies in no grid'})`,
+      });
+    }
     const post = await nearestPolicePost(tx, body.location);
     const sla = await slaMinutes(tx, body.level, body.severity);
     const inserted = await tx.query(
@@ -42,7 +51,7 @@ export async function createManualIncident(
         body.level,
         body.location[0],
         body.location[1],
-        body.gridId ?? grid?.gridId ?? null,
+        grid?.gridId ?? null,
         grid?.communityId ?? null,
         post?.policePostId ?? null,
         reporterId,

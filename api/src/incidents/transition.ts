@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '@wardmap/db';
 import type { IncidentTransition, Severity } from '@wardmap/geo';
 import { HTTPException } from 'hono/http-exception';
-import type { Principal } from '../auth/principal.ts';
+import { canSee, loadPrincipal, type Principal } from '../auth/principal.ts';
 import { notifyChange } from '../stream/notify.ts';
 import { refuseAction } from './permissions.ts';
 import { deadlineAfter } from './sla.ts';
@@ -81,6 +81,25 @@ export async function applyPlan(
   await notifyChange(tx, 'incidents', [row.id], event.now);
 }
 
+/** Roles that can be sent to an incident on the ground. */
+const RESPONDER_ROLES = ['patroller', 'liaison', 'police', 'river_chief'] as const;
+
+/**
+ * A work order goes only to someone who can act on it: an active person with a responder role
+ * whose own area covers the incident. 400 with the reason otherwise (the same answer for an
+ * unknown and an inactive id, so dispatch cannot probe who exists).
+ */
+async function checkAssignee(tx: Queryable, assigneeId: string, area: ReturnType<typeof incidentArea>) {
+  const who = await loadPrincipal(tx, assigneeId);
+  const refuse = (why: string) =>
+    new HTTPException(400, { message: 'bad_request', cause: `assigneeId: ${why}` });
+  if (!who) throw refuse(`no active person ${assigneeId.slice(0, 64)}`);
+  if (!RESPONDER_ROLES.some((r) => who.roles.includes(r)))
+    throw refuse(`${who.id} has no responder role (${RESPONDER_ROLES.join(', ')})`);
+  if (!canSee({ ...who, roles: who.roles.filter((r) => r !== 'admin') }, area))
+    throw refuse(`${who.id} does not cover this incident's area`);
+}
+
 /**
  * A responder's transition: 404 unknown incident, 403 outside the caller's area, 409 with the
  * reason when the state machine refuses, 400 when a manual escalation gives no reason or a
@@ -113,6 +132,7 @@ export async function transitionIncident(
     }
     const plan = planTransition(row, t);
     if (!plan.ok) throw new HTTPException(409, { message: 'conflict', cause: plan.reason });
+    if (t.action === 'dispatch') await checkAssignee(tx, t.assigneeId, incidentArea(row));
     const data: Record<string, unknown> = {};
     if (t.action === 'dispatch') data.assigneeId = t.assigneeId;
     if (t.action === 'verify' && t.callback) data.callback = t.callback;

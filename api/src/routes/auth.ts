@@ -1,11 +1,13 @@
-import type { Db } from '@wardmap/db';
+import type { Db, LoginThrottle } from '@wardmap/db';
 import { verifyPassword } from '@wardmap/db';
 import { id } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
+import { clientAddress } from '../auth/client-address.ts';
 import { type AuthEnv, requirePrincipal } from '../auth/middleware.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
+import { tooManyAttempts } from '../auth/throttle-response.ts';
 import { issueToken, REMEMBER_TTL_MS, revokeToken, TOKEN_TTL_MS } from '../auth/tokens.ts';
 import { jsonBody } from '../validate.ts';
 
@@ -28,11 +30,14 @@ export const LoginResultSchema = z.object({
  * Login (person id + password -> token, stored hashed; also set as the HttpOnly `wardmap_session`
  * cookie for browsers), logout (revokes the token and clears the cookie), and who-am-I.
  */
-export function authRoutes(deps: { db: Db }): Hono<AuthEnv> {
+export function authRoutes(deps: { db: Db; throttle: LoginThrottle }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
   app.post('/auth/login', async (c) => {
     const body = await jsonBody(c, LoginSchema);
+    const address = clientAddress(c);
+    const wait = deps.throttle.retryAfter(body.id, address);
+    if (wait > 0) throw tooManyAttempts(wait);
     const res = await deps.db.query<{
       id: string;
       name: string;
@@ -40,10 +45,13 @@ export function authRoutes(deps: { db: Db }): Hono<AuthEnv> {
       password_hash: string | null;
     }>('SELECT id, name, roles, password_hash FROM people WHERE id = $1 AND active', [body.id]);
     const person = res.rows[0];
-    // One answer for unknown id and wrong password, so ids cannot be probed.
-    if (!person || !(await verifyPassword(body.password, person.password_hash))) {
+    // One answer, and the same scrypt work, for unknown id and wrong password: ids cannot be probed.
+    const ok = await verifyPassword(body.password, person?.password_hash);
+    if (!person || !ok) {
+      deps.throttle.fail(body.id, address);
       throw new HTTPException(401, { message: 'unauthorized', cause: 'wrong person id or password' });
     }
+    deps.throttle.succeed(body.id);
     const ttl = body.remember ? REMEMBER_TTL_MS : TOKEN_TTL_MS;
     const { token, expiresAt } = await issueToken(deps.db, person.id, ttl);
     setSessionCookie(c, token, expiresAt);

@@ -59,7 +59,12 @@ export function checkinRoutes(deps: { publish?: Publish | undefined }): Hono<Aut
     const p = requirePrincipal(c);
     const body = await jsonBody(c, HttpRiverReportSchema);
     const personId = actingPerson(p, body.personId);
-    if (!isAdmin(p) && !p.segmentIds.includes(body.segmentId) && !p.roles.includes('patroller')) {
+    const chief = isAdmin(p) || p.segmentIds.includes(body.segmentId);
+    // A river patrol (start/end) is the segment chief's duty; issues may be reported by a patroller too.
+    if (!chief && body.type !== 'issue') {
+      throw forbidden(`${p.id} is not the chief of ${body.segmentId}: only the chief patrols it`);
+    }
+    if (!chief && !p.roles.includes('patroller')) {
       throw forbidden(`${p.id} is not the chief of ${body.segmentId} and not a patroller`);
     }
     const { segmentId, ...report } = body;

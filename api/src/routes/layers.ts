@@ -48,7 +48,7 @@ export function layerRoutes(deps: LayerRouteDeps): Hono {
         features,
       },
       200,
-      { 'cache-control': 'no-cache' },
+      { 'cache-control': 'no-store' },
     );
   });
   return app;

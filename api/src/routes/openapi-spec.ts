@@ -18,7 +18,9 @@ import { LoginResultSchema, LoginSchema } from './auth.ts';
 import { HandoverNoteSchema } from './board.ts';
 import { HttpRiverReportSchema } from './checkins.ts';
 import { IncidentListQuerySchema } from './incidents.ts';
+import { NvrSchema } from './nvrs.ts';
 import { OverviewQuerySchema } from './overview.ts';
+import { PhotoUploadQuerySchema } from './photos.ts';
 
 /** One documented operation; schemas are the same zod schemas the handlers validate with. */
 export interface Operation {
@@ -171,6 +173,15 @@ export const OPERATIONS: Operation[] = [
     status: 201,
   },
   {
+    method: 'post',
+    path: '/api/nvrs',
+    summary: 'Create or update a Frigate NVR identity and the cameras it serves (admin)',
+    tag: 'reference',
+    auth: 'required',
+    body: NvrSchema,
+    status: 201,
+  },
+  {
     method: 'get',
     path: '/api/people',
     summary: 'List people (admin)',
@@ -289,6 +300,32 @@ export const OPERATIONS: Operation[] = [
     summary:
       "Replay: everyone's thinned check-in paths and the incidents of a window (since, until <= 7 days, personId)",
     tag: 'reads',
+    auth: 'required',
+  },
+  {
+    method: 'post',
+    path: '/api/photos',
+    summary:
+      'Upload a photo: the body is the JPEG, PNG or WebP bytes (checked by content; EXIF/XMP location stripped); idempotent by client id',
+    tag: 'photos',
+    auth: 'required',
+    query: PhotoUploadQuerySchema,
+    status: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/photos',
+    summary: 'Photos of an incident (incidentId), for those who may see it',
+    tag: 'photos',
+    auth: 'required',
+    query: z.object({ incidentId: z.string() }),
+  },
+  {
+    method: 'get',
+    path: '/api/photos/{id}',
+    summary:
+      'The photo bytes, only for those who may see the report or incident it belongs to (403 otherwise)',
+    tag: 'photos',
     auth: 'required',
   },
 ];

@@ -11,6 +11,8 @@ export interface ReadRouteDeps {
 
 // Bounded by `limit` (default 1000, at most 10000) and the optional since/until window.
 const base = windowQuery(10_000, 1_000);
+// Dead letters carry up to 4 KiB of payload each: at most 1000 per read (~8 MB as text + base64).
+const deadLetterQuery = windowQuery(1_000, 100);
 
 /**
  * Raw event reads, newest first, limited to the caller's area, as `{items: [...]}`: `GET /checkins?personId=`,
@@ -33,7 +35,7 @@ export function readRoutes(deps: ReadRouteDeps): Hono<AuthEnv> {
   app.get('/dead-letters', async (c) => {
     // Raw rejected payloads may hold anything anyone sent: admins only.
     requireRole(c, 'admin');
-    const q = parseQuery(base, c.req.query());
+    const q = parseQuery(deadLetterQuery, c.req.query());
     return c.json({ items: await listDeadLetters(deps.db, q) });
   });
   return app;

@@ -3,6 +3,9 @@ import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { FRESHNESS_COLORS, freshnessOf } from '../stream/freshness.ts';
 import type { LiveData, PersonLive } from '../stream/live-data.ts';
 
+/** Up to this many people, everyone's trail is drawn. */
+export const TRAILS_FOR_ALL = 2000;
+
 /** Binary attribute wrapper deck.gl reads without accessors. */
 interface BinaryData {
   length: number;
@@ -60,7 +63,11 @@ export class LivePeopleModel {
   }
 
   /** Copies what changed since the last flush; returns true when anything did. */
-  update(live: LiveData, now = Date.now(), opts: { trails?: boolean } = {}): boolean {
+  update(
+    live: LiveData,
+    now = Date.now(),
+    opts: { trails?: boolean; selectedId?: string | null } = {},
+  ): boolean {
     let changed = false;
     for (const id of live.dirtyPeople) {
       const p = live.people.get(id);

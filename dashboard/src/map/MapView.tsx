@@ -42,7 +42,6 @@ export function MapView(props: {
       center: HOME.center,
       zoom: HOME.zoom,
       attributionControl: false,
-      canvasContextAttributes: { preserveDrawingBuffer: true },
       transformRequest: (url) => {
         const token = getToken();
         if (token && url.startsWith(`${origin}/api/`))

@@ -10,9 +10,20 @@ export class FlushClock {
 
   constructor(
     private readonly flush: () => void,
-    private readonly opts: { minMs?: number; maxMs?: number; ratio?: number; now?: () => number } = {},
+    private readonly opts: {
+      /** Shortest interval, ms (or a function: e.g. longer for larger crowds, whose redraw costs more). */
+      minMs?: number | (() => number);
+      maxMs?: number;
+      ratio?: number;
+      now?: () => number;
+    } = {},
   ) {
-    this.interval = opts.minMs ?? 100;
+    this.interval = this.min();
+  }
+
+  private min(): number {
+    const m = this.opts.minMs;
+    return typeof m === 'function' ? m() : (m ?? 100);
   }
 
   /** Next delay for a flush that cost `costMs`. */
@@ -36,7 +47,7 @@ export class FlushClock {
       this.lastCost = now() - t0;
       this.interval = FlushClock.nextInterval(
         this.lastCost,
-        this.opts.minMs ?? 100,
+        this.min(),
         this.opts.maxMs ?? 1000,
         this.opts.ratio ?? 4,
       );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildChangeNotice,
+  buildChangeNotices,
   ChangeNoticeSchema,
   encodeChangeNotice,
   MAX_CHANGE_NOTICE_IDS,
@@ -70,5 +71,26 @@ describe('buildChangeNotice / encodeChangeNotice', () => {
     const parsed = JSON.parse(text) as { ids: string[]; count: number };
     expect(parsed.ids.length).toBeLessThan(MAX_CHANGE_NOTICE_IDS);
     expect(parsed.count).toBe(50);
+  });
+});
+
+describe('buildChangeNotices', () => {
+  const at = new Date('2025-06-01T08:00:00Z');
+  it('carries every id of a large change across several notices, none truncated', () => {
+    const ids = Array.from({ length: 1234 }, (_, i) => `p-${i}`);
+    let seq = 0;
+    const notices = buildChangeNotices('positions', ids, at, { nextSeq: () => seq++ });
+    expect(notices).toHaveLength(Math.ceil(1234 / MAX_CHANGE_NOTICE_IDS));
+    expect(notices.flatMap((n) => n.ids)).toEqual(ids);
+    for (const n of notices) expect(n.count).toBe(n.ids.length);
+    expect(notices.map((n) => n.seq)).toEqual(notices.map((_, i) => i));
+  });
+
+  it('adds changes counted but not named to the first notice', () => {
+    const [first] = buildChangeNotices('checkins', ['a', 'b'], at, { unlisted: 5 });
+    expect(first).toMatchObject({ ids: ['a', 'b'], count: 7 });
+    expect(buildChangeNotices('checkins', [], at, { unlisted: 3 })).toEqual([
+      expect.objectContaining({ ids: [], count: 3 }),
+    ]);
   });
 });

@@ -96,6 +96,17 @@ export const httpUrl = z.url({
   error: (iss) => `must be an http(s) URL (got ${showInput(iss.input)})`,
 });
 
+/**
+ * Where a report's photo is: an http(s) URL, or `/api/photos/<id>` for a photo uploaded to Wardmap
+ * itself (served only to those who may see the report).
+ */
+export const photoUrl = z.union([z.string().regex(/^\/api\/photos\/[A-Za-z0-9_-]{1,64}$/), httpUrl], {
+  error: (iss) =>
+    iss.input === undefined
+      ? undefined
+      : `photoUrl must be an http(s) URL or /api/photos/<id> (got ${showInput(iss.input)})`,
+});
+
 /** A compass bearing in degrees, 0..360 (both ends allowed). */
 export const heading = numberBetween('heading', 0, 360);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unknownDiscriminator } from './errors.ts';
-import { displayName, httpUrl, id, lonLat, messageId, SeveritySchema, timestamp } from './fields.ts';
+import { displayName, id, lonLat, messageId, photoUrl, SeveritySchema, timestamp } from './fields.ts';
 
 /** Escalation level: small matters stay in the building, big ones in the block, important ones go to the community. */
 export const IncidentLevelSchema = z.enum(['building', 'block', 'community']);
@@ -37,6 +37,7 @@ export const IncidentCategorySchema = z.enum([
   'stake',
   'pollution',
   'bamboo_raft',
+  'illegal_building',
   // community matters
   'dispute',
   'noise',
@@ -68,7 +69,7 @@ export const IncidentSchema = z.object({
   source: z.object({ kind: IncidentSourceKindSchema, id: messageId.nullish() }),
   reporterId: id.nullish(),
   assigneeId: id.nullish(),
-  photoUrl: httpUrl.nullish(),
+  photoUrl: photoUrl.nullish(),
   createdAt: timestamp,
   updatedAt: timestamp,
   /** When the SLA of the current level runs out and the incident escalates. */
@@ -88,7 +89,7 @@ export const NewIncidentSchema = z.object({
   location: lonLat,
   title: displayName.optional(),
   note: z.string().max(2000).optional(),
-  photoUrl: httpUrl.optional(),
+  photoUrl: photoUrl.optional(),
   gridId: id.optional(),
   at: timestamp.optional(),
 });

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { unknownDiscriminator } from './errors.ts';
-import { httpUrl, id, lonLat, messageId, nonNegative, SeveritySchema, timestamp } from './fields.ts';
+import { id, lonLat, messageId, nonNegative, photoUrl, SeveritySchema, timestamp } from './fields.ts';
 
-/** Kinds of problem a river chief reports (garbage, net cages, stakes, pollution, bamboo rafts, other). */
+/** Kinds of problem a river chief reports (garbage, net cages, stakes, pollution, bamboo rafts, illegal buildings on the bank, other). */
 export const RiverIssueKindSchema = z.enum([
   'garbage',
   'net_cage',
   'stake',
   'pollution',
   'bamboo_raft',
+  'illegal_building',
   'other',
 ]);
 export type RiverIssueKind = z.infer<typeof RiverIssueKindSchema>;
@@ -50,7 +51,7 @@ export const RiverIssueSchema = z.object({
   count: z.number().int().min(0).optional(),
   tons: nonNegative('tons').optional(),
   note: z.string().max(2000).optional(),
-  photoUrl: httpUrl.optional(),
+  photoUrl: photoUrl.optional(),
   location: lonLat.optional(),
   severity: SeveritySchema.optional(),
 });

@@ -5,6 +5,10 @@ import type { DeadLetter } from './types.ts';
 // PostgreSQL text cannot hold U+0000; a topic or a quoted payload fragment might.
 const noNul = (s: string) => s.replaceAll(String.fromCharCode(0), '\\0');
 
+/** Bytes of a refused payload kept for inspection; the full length and SHA-256 are stored beside them. */
+export const DEAD_LETTER_PREFIX_BYTES = 4096;
+const cap = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
 /**
  * Identity of a refused message: a digest of its topic and raw bytes. A redelivery carries the
  * same topic and bytes, so it maps to the same key; messages that differ in any byte stay apart.
@@ -23,7 +27,10 @@ export interface DeadLetterWrite {
   duplicates: number;
 }
 
-/** Stores refused messages with topic, raw bytes and reason, once per message (see `deadLetterKey`). */
+/**
+ * Stores refused messages with topic, reason and the first `DEAD_LETTER_PREFIX_BYTES` of the raw
+ * bytes (plus full length and SHA-256), once per message (see `deadLetterKey`).
+ */
 export async function insertDeadLetters(
   q: Queryable,
   letters: readonly DeadLetter[],
@@ -38,19 +45,21 @@ export async function insertDeadLetters(
   const unique = [...byKey.values()];
   // Raw bytes travel as hex text: both backends serialise text[] the same way.
   const res = await q.query<{ id: number; dedup_key: string }>(
-    `INSERT INTO dead_letters (topic, payload, reason, source, received_at, dedup_key, stage)
-     SELECT t, decode(p, 'hex'), r, 'mqtt', at, k, s
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
-         AS d(t, p, r, at, k, s)
+    `INSERT INTO dead_letters (topic, payload, reason, source, received_at, dedup_key, stage, payload_length, payload_sha256)
+     SELECT t, decode(p, 'hex'), r, 'mqtt', at, k, s, n, h
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[], $8::text[])
+            AS d(t, p, r, at, k, s, n, h)
      ON CONFLICT (dedup_key) DO NOTHING
      RETURNING id, dedup_key`,
     [
-      unique.map((l) => noNul(l.topic)),
-      unique.map((l) => Buffer.from(l.payload).toString('hex')),
-      unique.map((l) => noNul(`${l.stage}: ${l.reason}`)),
+      unique.map((l) => cap(noNul(l.topic), 512)),
+      unique.map((l) => Buffer.from(l.payload.subarray(0, DEAD_LETTER_PREFIX_BYTES)).toString('hex')),
+      unique.map((l) => cap(noNul(`${l.stage}: ${l.reason}`), 1000)),
       unique.map((l) => l.receivedAt.toISOString()),
       keys,
       unique.map((l) => l.stage),
+      unique.map((l) => l.payload.byteLength),
+      unique.map((l) => createHash('sha256').update(l.payload).digest('hex')),
     ],
   );
   const fresh = new Set(res.rows.map((r) => r.dedup_key));

@@ -24,7 +24,9 @@ export async function loadRefs(q: Queryable, items: readonly IngestItem[]): Prom
   }
   const refs: KnownRefs = { people: new Set(), cameras: new Map(), segments: new Map() };
   if (people.size) {
-    const r = await q.query<{ id: string }>('SELECT id FROM people WHERE id = ANY($1::text[])', [
+    // A deactivated person's messages (still queued, or from a session that outlived the
+    // deactivation) are refused like an unknown person's.
+    const r = await q.query<{ id: string }>('SELECT id FROM people WHERE id = ANY($1::text[]) AND active', [
       [...people],
     ]);
     for (const row of r.rows) refs.people.add(row.id);
@@ -54,13 +56,15 @@ export function unknownReference(item: IngestItem, refs: KnownRefs): string | nu
   switch (item.type) {
     case 'checkin':
     case 'device-offline':
-      return refs.people.has(item.personId) ? null : `personId: unknown person '${item.personId}'`;
+      return refs.people.has(item.personId)
+        ? null
+        : `personId: unknown or inactive person '${item.personId}'`;
     case 'camera-alert':
       return refs.cameras.has(item.cameraName) ? null : `camera: unknown camera '${item.cameraName}'`;
     case 'river-report':
       if (!refs.segments.has(item.segmentId)) return `segmentId: unknown river segment '${item.segmentId}'`;
       if (item.personId && !refs.people.has(item.personId))
-        return `personId: unknown person '${item.personId}'`;
+        return `personId: unknown or inactive person '${item.personId}'`;
       return null;
     case 'camera-availability':
       return null;

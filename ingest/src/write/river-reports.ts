@@ -11,6 +11,7 @@ const ISSUE_NAMES: Record<string, string> = {
   stake: '违规桩',
   pollution: '水体污染',
   bamboo_raft: '竹排',
+  illegal_building: '违章建筑',
   other: '河道问题',
 };
 

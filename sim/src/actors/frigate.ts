@@ -11,8 +11,8 @@ const MINUTE = 60 * SECOND;
 export interface Nvr {
   online: boolean;
   /**
-   * The MQTT identity Frigate logs in with: one of its (Frigate-fed) cameras, whose account the
-   * broker ACL lets publish on `frigate/events` and `frigate/available`.
+   * The MQTT identity Frigate logs in with: the NVR's own account, which the broker ACL lets
+   * publish on `frigate/events` and `frigate/available` for the cameras assigned to it.
    */
   account: string;
 }

@@ -19,6 +19,8 @@ const NOTES: Record<RiverIssueKind, string[]> = {
   stake: ['河道内有违规木桩', '发现插桩围网'],
   pollution: ['排口有异色污水', '水面有油污'],
   bamboo_raft: ['有竹筏停靠河道', '竹筏违规捕捞'],
+  // Not drawn by the simulator's weights (kept as they were); listed because the type asks for every kind.
+  illegal_building: ['河岸新建违章棚屋'],
   other: ['护栏损坏', '警示牌缺失'],
 };
 

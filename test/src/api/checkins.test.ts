@@ -119,7 +119,12 @@ describe('HTTP check-ins go through MQTT and ingest', () => {
     const body = JSON.stringify({ _type: 'location', lat: 29.77, lon: 121.64, tst: 1756713600 });
     const other = await app.request('/api/owntracks', {
       method: 'POST',
-      headers: { authorization: basic, 'x-limit-u': cast.liaison, 'x-limit-d': 'phone' },
+      headers: {
+        authorization: basic,
+        'content-type': 'application/json',
+        'x-limit-u': cast.liaison,
+        'x-limit-d': 'phone',
+      },
       body,
     });
     expect(other.status).toBe(403);

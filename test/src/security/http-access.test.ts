@@ -139,3 +139,102 @@ describe('live stream', () => {
     for (const s of streams) await s.close();
   });
 });
+
+describe('bounded, well-formed requests', () => {
+  it('refuses an oversize body with 413 and the limit', async () => {
+    const police = await loginAs(app, cast.police);
+    const res = await app.request('/api/incidents', {
+      method: 'POST',
+      headers: { ...police, 'content-type': 'application/json' },
+      body: JSON.stringify({ category: 'noise', location: [121.6, 29.7], note: 'x'.repeat(2_000_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { reason: string }).reason).toMatch(/limited to \d+ bytes/);
+  });
+
+  it('refuses a non-JSON Content-Type with 415, U+0000 and invalid UTF-8 with 400', async () => {
+    const police = await loginAs(app, cast.police);
+    const send = (body: BodyInit, type = 'application/json') =>
+      app.request('/api/incidents', { method: 'POST', headers: { ...police, 'content-type': type }, body });
+    expect((await send('{"category":"noise"}', 'text/plain')).status).toBe(415);
+    const nul = await send(JSON.stringify({ category: 'noise\u0000', location: [121.6, 29.7] }));
+    expect(nul.status).toBe(400);
+    expect(((await nul.json()) as { reason: string }).reason).toContain('U+0000');
+    const latin1 = await send(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+    expect(latin1.status).toBe(400);
+    expect(((await latin1.json()) as { reason: string }).reason).toContain('UTF-8');
+    const login = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'p-0001\u0000', password: 'x' }),
+    });
+    expect(login.status).toBe(400);
+  });
+
+  it('sends security headers and no-store on personal data', async () => {
+    const res = await app.request('/api/incidents', { headers: adminHeaders });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("worker-src 'self' blob:");
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('answers the 6th wrong password within the window with 429 and Retry-After, even if right', async () => {
+    const fresh = buildApp({ db, clock: manualClock(NOW) });
+    const attempt = (password: string) =>
+      fresh.request('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: cast.liaison, password }),
+      });
+    for (let i = 0; i < 5; i++) expect((await attempt(`wrong-${i}-password`)).status).toBe(401);
+    const sixth = await attempt('wrong-5-password');
+    expect(sixth.status).toBe(429);
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Locked out means locked out: the right password waits too.
+    expect((await attempt('wardmap-demo')).status).toBe(429);
+    // Basic auth counts against the same id.
+    const basic = `Basic ${Buffer.from(`${cast.liaison}:wardmap-demo`).toString('base64')}`;
+    expect((await fresh.request('/api/auth/me', { headers: { authorization: basic } })).status).toBe(429);
+  });
+});
+
+describe('work orders', () => {
+  it('refuses to dispatch to a nonexistent person or a patroller of another community', async () => {
+    const police = await loginAs(app, cast.police);
+    const { ingestIncident, transition } = await import('../api/workflow-fixtures.ts');
+    const id = await ingestIncident(db, { now: NOW, communityId: cast.communityId });
+    const stranger = await db.query<{ id: string }>(
+      `SELECT p.id FROM people p JOIN grids g ON g.id = p.grid_id
+        WHERE 'patroller' = ANY(p.roles) AND g.community_id <> $1 ORDER BY p.id LIMIT 1`,
+      [cast.communityId],
+    );
+    const ghost = await transition(app, id, { action: 'dispatch', assigneeId: 'p-nobody-here' }, police);
+    expect(ghost.status).toBe(400);
+    const far = await transition(app, id, { action: 'dispatch', assigneeId: stranger.rows[0]!.id }, police);
+    expect(far.status).toBe(400);
+    expect(far.body.reason).toContain("does not cover this incident's area");
+    const near = await transition(app, id, { action: 'dispatch', assigneeId: cast.patroller }, police);
+    expect(near.status).toBe(200);
+  });
+
+  it("never returns another reporter's incident for a reused client id, and checks gridId", async () => {
+    const { post } = await import('../api/workflow-fixtures.ts');
+    const spot = await insideGrid(db, cast.patrollerGridId);
+    const body = { id: 'shared-client-id', category: 'noise', severity: 'low', location: spot };
+    const mine = await post(app, '/api/incidents', body, await loginAs(app, cast.patroller));
+    const theirs = await post(app, '/api/incidents', body, await loginAs(app, cast.liaison));
+    expect(mine.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    const lying = await post(
+      app,
+      '/api/incidents',
+      { ...body, id: 'lying-grid', gridId: 'g-not-here' },
+      await loginAs(app, cast.patroller),
+    );
+    expect(lying.status).toBe(400);
+    expect(lying.body.reason).toMatch(/^body: gridId|gridId/);
+  });
+});

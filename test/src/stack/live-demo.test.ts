@@ -37,6 +37,7 @@ async function startDemo(env: Record<string, string>): Promise<Started> {
       WARDMAP_DATA_DIR: dir,
       WARDMAP_SIMULATE: '1',
       WARDMAP_ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+      WARDMAP_DEMO: '1',
       ...env,
     }),
     () => {},

@@ -25,6 +25,8 @@ describe('npm start stack', () => {
       WARDMAP_DATA_DIR: dir,
       WARDMAP_ADMIN_TOKEN: 'test-admin-token',
       WARDMAP_SIMULATE: '0',
+      // On the postgres backend the database is real: demo accounts only when asked for.
+      WARDMAP_DEMO: '1',
     });
     stack = await startStack(config, (l) => logs.push(l));
   });
@@ -60,6 +62,8 @@ describe('npm start stack', () => {
         const c = mqtt.connect(stack.mqttUrl, {
           username,
           password,
+          // A person's client id must start with their user name.
+          clientId: `${username}-${Math.random().toString(36).slice(2)}`,
           reconnectPeriod: 0,
           connectTimeout: 5000,
         });
@@ -100,9 +104,11 @@ describe('npm start stack', () => {
       WARDMAP_MQTT_PORT: '0',
       WARDMAP_DATA_DIR: join(dir, 'second'),
       WARDMAP_SIMULATE: '0',
+      WARDMAP_DEMO: '0',
     });
     await expect(startStack(config, () => {})).rejects.toThrow(/WARDMAP_HTTP_PORT .* already in use/);
-  });
+    // A second embedded database is opened and migrated before the port is tried: slow on a busy machine.
+  }, 180_000);
 });
 
 describe('configuration', () => {
@@ -110,6 +116,15 @@ describe('configuration', () => {
     expect(() =>
       parseConfig({ WARDMAP_HTTP_PORT: 'x', DATABASE_URL: 'mysql://a', WARDMAP_SIMULATE: 'yes' }),
     ).toThrow(/WARDMAP_HTTP_PORT[\s\S]*DATABASE_URL[\s\S]*WARDMAP_SIMULATE/);
+  });
+  it('is in demo mode (demo accounts, 127.0.0.1) by default only on the embedded database', () => {
+    expect(parseConfig({})).toMatchObject({ demo: true, httpHost: '127.0.0.1', mqttHost: '127.0.0.1' });
+    expect(parseConfig({ DATABASE_URL: 'postgres://x/y' })).toMatchObject({
+      demo: false,
+      httpHost: '0.0.0.0',
+    });
+    expect(parseConfig({ DATABASE_URL: 'postgres://x/y', WARDMAP_DEMO: '1' }).demo).toBe(true);
+    expect(parseConfig({ WARDMAP_HTTP_HOST: '0.0.0.0' }).httpHost).toBe('0.0.0.0');
   });
   it('turns the simulator on by default only on the embedded stack', () => {
     expect(parseConfig({}).simulate).toBe(true);

@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageProps } from '../../app/routes.tsx';
 import { Shell } from '../../app/Shell.tsx';
@@ -12,8 +12,9 @@ import { Legend } from './Legend.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
 import { LiveController } from './live-controller.ts';
 import { PeopleList } from './PeopleList.tsx';
-import { Replay } from './Replay.tsx';
 import './map-page.css';
+
+const ReplayPanel = lazy(() => import('./Replay.tsx'));
 
 const KIND_OF_LAYER: Record<string, Selection['kind']> = {
   'communities-fill': 'community',
@@ -62,7 +63,8 @@ export default function MapPage(_props: PageProps) {
     (r: MapReady) => {
       controller.attach(r.overlay);
       setMap(r.map);
-      if (location.search.includes('bench=')) window.__wardmapMap = r.map;
+      // For tests and the bench (reading the canvas right after a render, checking tiles loaded).
+      window.__wardmapMap = r.map;
     },
     [controller],
   );
@@ -102,7 +104,20 @@ export default function MapPage(_props: PageProps) {
           <Legend />
           <DetailsPanel data={controller.client.data} />
           <div className="replay-dock">
-            <Replay controller={controller} map={map} onActive={setReplaying} />
+            {replaying ? (
+              <Suspense fallback={<span className="replay-open">{t('replay.loading')}</span>}>
+                <ReplayPanel controller={controller} map={map} onClose={() => setReplaying(false)} />
+              </Suspense>
+            ) : (
+              <button
+                type="button"
+                className="replay-open"
+                data-testid="replay-toggle"
+                onClick={() => setReplaying(true)}
+              >
+                {t('replay.open')}
+              </button>
+            )}
           </div>
           {replaying && <div className="replay-badge">{t('replay.badge')}</div>}
         </div>

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/index.ts';
 import { freshnessOf } from '../../stream/freshness.ts';
@@ -13,7 +13,12 @@ export const VIRTUALISE_ABOVE = 200;
 /** Patrollers and river chiefs with search, freshness and last-seen age; click to select/follow. */
 export function PeopleList(props: { data: LiveData }) {
   const { t } = useTranslation(['map', 'common']);
-  const version = useAppStore((s) => s.liveVersion);
+  // The list follows the live data at most once a second: flushes come up to 10 times a second and
+  // a list of thousands need not re-render that often (ages tick every 5 s anyway).
+  const version = useThrottled(
+    useAppStore((s) => s.liveVersion),
+    1000,
+  );
   const select = useAppStore((s) => s.select);
   const selection = useAppStore((s) => s.selection);
   const now = useNow(5000);
@@ -31,7 +36,7 @@ export function PeopleList(props: { data: LiveData }) {
       out.push(p);
     }
     // A stable order (by id): rows change in place instead of jumping when someone checks in.
-    out.sort((a, b) => a.id.localeCompare(b.id));
+    out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out;
   }, [props.data, version, query]);
 
@@ -88,4 +93,24 @@ export function PeopleList(props: { data: LiveData }) {
       </div>
     </section>
   );
+}
+
+/** `value`, but changing at most once per `ms` (the last value always lands). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - Date.now();
+    if (wait <= 0) {
+      last.current = Date.now();
+      setShown(value);
+      return;
+    }
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, wait);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return shown;
 }

@@ -21,19 +21,18 @@ const toLocalInput = (d: Date) => {
 const fromLocalInput = (v: string) => new Date(`${v}:00+08:00`);
 
 /**
- * 回放: every patroller's and river chief's track over a past window, time-true together (deck.gl
+ * 回放 (loaded on demand, so the live map does not download TripsLayer): every patroller's and river chief's track over a past window, time-true together (deck.gl
  * TripsLayer, timestamps in seconds from the window start so float32 keeps them exact), incidents
  * appearing and changing colour when they did; play / pause / 1x-600x; follow one person.
  */
-export function Replay(props: {
+export default function ReplayPanel(props: {
   controller: LiveController;
   map: MapLibreMap | null;
-  onActive(a: boolean): void;
+  onClose(): void;
 }) {
   const { t, i18n } = useTranslation('map');
   const followId = useAppStore((s) => s.followId);
   const follow = useAppStore((s) => s.follow);
-  const [open, setOpen] = useState(false);
   const [since, setSince] = useState(() => toLocalInput(new Date(Date.now() - 24 * HOUR)));
   const [until, setUntil] = useState(() => toLocalInput(new Date()));
   const [data, setData] = useState<ReplayWindow | null>(null);
@@ -65,7 +64,7 @@ export function Replay(props: {
   // Draw the replay layers for the current time.
   useEffect(() => {
     const c = props.controller;
-    if (!open || !data) {
+    if (!data) {
       c.extraLayers = [];
       c.render();
       return;
@@ -127,7 +126,7 @@ export function Replay(props: {
       const h = heads.find((x) => x.id === followId);
       if (h) props.map.jumpTo({ center: h.p });
     }
-  }, [open, data, time, start, followId, props.controller, props.map]);
+  }, [data, time, start, followId, props.controller, props.map]);
 
   // The clock: advances `speed` x real time while playing.
   useEffect(() => {
@@ -145,16 +144,15 @@ export function Replay(props: {
     return () => cancelAnimationFrame(frame.current!);
   }, [playing, speed, data, end]);
 
-  const { onActive } = props;
-  useEffect(() => onActive(open), [open, onActive]);
+  // Leaving replay hands the overlay back to the live layers.
+  useEffect(
+    () => () => {
+      props.controller.extraLayers = [];
+      props.controller.render();
+    },
+    [props.controller],
+  );
 
-  if (!open) {
-    return (
-      <button type="button" className="replay-open" data-testid="replay-toggle" onClick={() => setOpen(true)}>
-        {t('replay.open')}
-      </button>
-    );
-  }
   return (
     <div
       className="replay"
@@ -179,9 +177,9 @@ export function Replay(props: {
           type="button"
           data-testid="replay-toggle"
           onClick={() => {
-            setOpen(false);
             setPlaying(false);
             follow(null);
+            props.onClose();
           }}
         >
           {t('replay.close')}

@@ -64,7 +64,7 @@ export function installBenchHooks(controller: LiveController): { synthetic: bool
     const observer = (data: Parameters<Parameters<typeof controller.observers.add>[0]>[0], at: number) => {
       for (const id of data.dirtyPeople) {
         const p = data.people.get(id);
-        if (p && id.startsWith('bench-')) results.latencies.push(at - p.atMs);
+        if (p && Number.isFinite(p.atMs)) results.latencies.push(at - p.atMs);
       }
     };
     controller.observers.add(observer);

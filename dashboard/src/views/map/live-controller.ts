@@ -65,7 +65,8 @@ export class LiveController {
 
   flush(data: LiveData): void {
     const now = Date.now();
-    const a = this.people.update(data, now);
+    const sel = useAppStore.getState().selection;
+    const a = this.people.update(data, now, { selectedId: sel?.kind === 'person' ? sel.id : null });
     const b = this.incidents.update(data);
     if (a || b) this.render();
     for (const o of this.observers) o(data, now);
