@@ -403,7 +403,7 @@ async function embeddedStackKilled(): Promise<Row> {
   };
   // PGlite is one process and the broker acknowledges each message only after its commit, so one
   // publisher connection moves at the pace of commits: smaller counts than the external scenarios.
-  const n = FULL ? 5_000 : 1_000;
+  const n = FULL ? 5_000 : 500;
   const tag = `stack-${Date.now().toString(36)}`;
   let stack = await start();
   try {
