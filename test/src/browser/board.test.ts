@@ -134,7 +134,7 @@ describeBrowser('duty desk /board (Chromium)', () => {
       await panel.waitFor();
       const history = panel.getByTestId('incident-history');
       const historyHas = (action: string) =>
-        history.locator(`[data-testid="history-row"][data-action="${action}"]`).waitFor({ timeout: 5000 });
+        history.locator(`[data-testid="history-row"][data-action="${action}"]`).waitFor({ timeout: 15_000 });
       await historyHas('create');
 
       // A refused step shows the API's reason (closing an open incident).
