@@ -35,19 +35,18 @@ describeBrowser('duty desk /board (Chromium)', () => {
       clientId: `board-test-${process.pid}`,
     });
     const db = env.stack.db;
-    cameraId = (
-      await db.query<{ id: string }>(
-        'SELECT id FROM cameras WHERE police_post_id = $1 AND online ORDER BY id LIMIT 1',
-        [POST],
-      )
-    ).rows[0]!.id;
-    const patroller = await db.query<{ id: string; lon: number; lat: number }>(
-      `SELECT pe.id, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
-         FROM people pe JOIN grids g ON g.id = pe.grid_id JOIN police_posts pp ON pp.community_id = g.community_id
-        WHERE pp.id = $1 AND 'patroller' = ANY(pe.roles) ORDER BY pe.id LIMIT 1`,
+    // A camera of the post inside a grid that has a patroller: dispatch goes only to someone
+    // covering the incident's area.
+    const pair = await db.query<{ camera: string; patroller: string; lon: number; lat: number }>(
+      `SELECT c.id AS camera, pe.id AS patroller, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
+         FROM cameras c JOIN grids g ON ST_Intersects(g.geom, c.geom)
+         JOIN people pe ON pe.grid_id = g.id AND 'patroller' = ANY(pe.roles) AND pe.active
+        WHERE c.police_post_id = $1 AND c.online ORDER BY c.id, pe.id LIMIT 1`,
       [POST],
     );
-    patrollerId = patroller.rows[0]!.id;
+    cameraId = pair.rows[0]!.camera;
+    patrollerId = pair.rows[0]!.patroller;
+    const patroller = { rows: [{ lon: pair.rows[0]!.lon, lat: pair.rows[0]!.lat }] };
     secondOfficer = (
       await db.query<{ id: string }>(
         `SELECT id FROM people WHERE police_post_id = $1 AND 'police' = ANY(roles) AND id <> $2 ORDER BY id LIMIT 1`,
