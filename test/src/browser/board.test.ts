@@ -35,17 +35,26 @@ describeBrowser('duty desk /board (Chromium)', () => {
       clientId: `board-test-${process.pid}`,
     });
     const db = env.stack.db;
-    // A camera of the post inside a grid that has a patroller: dispatch goes only to someone
-    // covering the incident's area.
-    const pair = await db.query<{ camera: string; patroller: string; lon: number; lat: number }>(
-      `SELECT c.id AS camera, pe.id AS patroller, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
-         FROM cameras c JOIN grids g ON ST_Intersects(g.geom, c.geom)
-         JOIN people pe ON pe.grid_id = g.id AND 'patroller' = ANY(pe.roles) AND pe.active
-        WHERE c.police_post_id = $1 AND c.online ORDER BY c.id, pe.id LIMIT 1`,
+    // Dispatch goes only to someone covering the incident's grid, and the demo's cameras watch
+    // roads between blocks: put one of the post's cameras inside a block that has a patroller.
+    const pair = await db.query<{ patroller: string; grid: string; lon: number; lat: number }>(
+      `SELECT pe.id AS patroller, g.id AS grid, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+         FROM people pe JOIN grids g ON g.id = pe.grid_id JOIN police_posts pp ON pp.community_id = g.community_id
+        WHERE pp.id = $1 AND 'patroller' = ANY(pe.roles) AND pe.active ORDER BY pe.id LIMIT 1`,
       [POST],
     );
-    cameraId = pair.rows[0]!.camera;
     patrollerId = pair.rows[0]!.patroller;
+    cameraId = (
+      await db.query<{ id: string }>(
+        'SELECT id FROM cameras WHERE police_post_id = $1 AND online ORDER BY id LIMIT 1',
+        [POST],
+      )
+    ).rows[0]!.id;
+    await db.query('UPDATE cameras SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326) WHERE id = $1', [
+      cameraId,
+      pair.rows[0]!.lon,
+      pair.rows[0]!.lat,
+    ]);
     const patroller = { rows: [{ lon: pair.rows[0]!.lon, lat: pair.rows[0]!.lat }] };
     secondOfficer = (
       await db.query<{ id: string }>(
