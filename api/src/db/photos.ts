@@ -100,12 +100,13 @@ export interface PhotoLink {
 
 /**
  * Resolves what a photo belongs to: its incident (named directly, or created from the report whose
- * id it carries: manual and river incidents keep the client's id as source_id), else the river
+ * id it carries: a river incident keeps the report's id as source_id, a manual one the reporter's id
+ * and the client's id, `<reporter>:<id>`, so only the reporter's own photos attach by report id), else the river
  * report itself (its segment and reporter). `area` null: the report has not arrived yet.
  */
 export async function photoLink(
   q: Queryable,
-  photo: Pick<PhotoMeta, 'incidentId' | 'reportId'>,
+  photo: Pick<PhotoMeta, 'incidentId' | 'reportId' | 'ownerId'>,
 ): Promise<PhotoLink> {
   const inc = await q.query<{
     id: string;
@@ -117,9 +118,11 @@ export async function photoLink(
     assignee_id: string | null;
   }>(
     `SELECT id, community_id, grid_id, segment_id, police_post_id, reported_by, assignee_id FROM incidents
-      WHERE id = $1 OR (source IN ('manual', 'river') AND source_id = $2)
+      WHERE id = $1
+         OR (source = 'river' AND source_id = $2)
+         OR (source = 'manual' AND source_id = $3 || ':' || $2)
       ORDER BY (id = $1) DESC LIMIT 1`,
-    [photo.incidentId, photo.reportId],
+    [photo.incidentId, photo.reportId, photo.ownerId],
   );
   const i = inc.rows[0];
   if (i) {
@@ -152,7 +155,9 @@ export async function photosOfIncident(q: Queryable, incidentId: string): Promis
   const res = await q.query<Record<string, unknown>>(
     `SELECT ${META_COLUMNS} FROM photos p
       WHERE p.incident_id = $1
-         OR p.report_id = (SELECT source_id FROM incidents WHERE id = $1 AND source IN ('manual', 'river'))
+         OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = $1 AND p.report_id IS NOT NULL
+                      AND ((i.source = 'river' AND i.source_id = p.report_id)
+                        OR (i.source = 'manual' AND i.source_id = p.owner_id || ':' || p.report_id)))
       ORDER BY p.created_at, p.id LIMIT 100`,
     [incidentId],
   );

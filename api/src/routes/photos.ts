@@ -82,6 +82,7 @@ export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | unde
         const link = await photoLink(deps.db, {
           incidentId: query.incidentId ?? null,
           reportId: query.reportId ?? null,
+          ownerId: p.id,
         });
         if (query.incidentId && link.incidentId !== query.incidentId) {
           throw new HTTPException(404, { message: 'not_found', cause: `no incident ${query.incidentId}` });
@@ -118,7 +119,7 @@ export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | unde
   app.get('/photos', async (c) => {
     const p = requirePrincipal(c);
     const { incidentId } = parseOr400(z.object({ incidentId: id }), c.req.query(), 'query');
-    const link = await photoLink(deps.db, { incidentId, reportId: null });
+    const link = await photoLink(deps.db, { incidentId, reportId: null, ownerId: p.id });
     if (!link.incidentId)
       throw new HTTPException(404, { message: 'not_found', cause: `no incident ${incidentId}` });
     if (!maySee(p, '', link)) throw forbidden(`incident ${incidentId} is outside ${p.id}'s area`);

@@ -125,7 +125,8 @@ describeBrowser('field app on a phone (Chromium)', () => {
       }>('SELECT id, width, created_at, report_id FROM photos WHERE owner_id = $1', [cast.patroller]);
       expect(photos.rows).toHaveLength(1);
       const photo = photos.rows[0]!;
-      expect(photo.report_id).toBe(incident.rows[0]!.source_id);
+      // Manual incidents namespace the client's id by the reporter.
+      expect(`${cast.patroller}:${photo.report_id}`).toBe(incident.rows[0]!.source_id);
       expect(photo.width).toBe(1600); // downsized on the phone
       // In order: the photo was stored after the last check-in was published and before its report.
       expect(+new Date(photo.created_at)).toBeLessThanOrEqual(+new Date(incident.rows[0]!.created_at));
