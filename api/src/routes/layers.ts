@@ -2,7 +2,8 @@ import type { Db } from '@wardmap/db';
 import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { queryLayerFeatures } from '../db/layer-query.ts';
+import type { Principal } from '../auth/principal.ts';
+import { ALL_AREA, areaOf, queryLayerFeatures } from '../db/layer-query.ts';
 import { LAYERS } from '../db/layers/index.ts';
 import { assessAllPending } from '../db/patrol-assessment.ts';
 import { layerQuery, parseQuery, resolveWindow } from './query-params.ts';
@@ -37,6 +38,8 @@ export function layerRoutes(deps: LayerRouteDeps): Hono {
       until,
       limit: q.limit,
       zoom: q.zoom ?? -1,
+      // Personal-data layers only show the caller's area (admins: all).
+      area: def.areaScoped ? areaOf(c.get('principal') as Principal | undefined) : ALL_AREA,
     });
     return c.json(
       {
