@@ -2,7 +2,7 @@ import type { Db } from '@wardmap/db';
 import { type Clock, systemClock, tileCoord } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Principal } from '../auth/principal.ts';
+import type { AuthEnv } from '../auth/middleware.ts';
 import { ALL_AREA, areaOf, areaScope } from '../db/layer-query.ts';
 import { LAYERS } from '../db/layers/index.ts';
 import { assessAllPending } from '../db/patrol-assessment.ts';
@@ -22,9 +22,9 @@ export interface TileRouteDeps {
 export const TILE_FEATURE_LIMIT = 20_000;
 
 /** `GET /tiles/:name/:z/:x/:y.mvt` — Mapbox vector tiles, one layer per URL; 204 when empty. */
-export function tileRoutes(deps: TileRouteDeps): Hono {
+export function tileRoutes(deps: TileRouteDeps): Hono<AuthEnv> {
   const clock = deps.clock ?? systemClock;
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
   app.get('/tiles/:name/:z/:x/:file', async (c) => {
     const name = c.req.param('name');
     const def = LAYERS.get(name);
@@ -44,7 +44,7 @@ export function tileRoutes(deps: TileRouteDeps): Hono {
     // layer's ttl; explicit windows are part of the key. Personal-data layers are rendered for the
     // caller's area and cached under its scope ('all' for admins), so a tile rendered for one area
     // is never served to a caller of another.
-    const area = def.areaScoped ? areaOf(c.get('principal') as Principal | undefined) : ALL_AREA;
+    const area = def.areaScoped ? areaOf(c.get('principal')) : ALL_AREA;
     const window = q.since || q.until ? `${q.since ?? ''}..${q.until ?? ''}` : 'default';
     const key = tileKey(name, t, window, areaScope(area));
     const cached = deps.tileCache?.get(key);

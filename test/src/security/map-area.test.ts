@@ -50,7 +50,11 @@ async function layerIds(name: string, headers: Record<string, string>, key: stri
   return body.features.map((f) => String(f.properties[key] ?? f.id));
 }
 
-async function tileFeatures(name: string, t: { z: number; x: number; y: number }, headers: Record<string, string>) {
+async function tileFeatures(
+  name: string,
+  t: { z: number; x: number; y: number },
+  headers: Record<string, string>,
+) {
   const res = await app.request(`/api/tiles/${name}/${t.z}/${t.x}/${t.y}.mvt`, { headers });
   expect([200, 204]).toContain(res.status);
   return {
@@ -74,9 +78,14 @@ describe('GET /api/layers/<personal layer>', () => {
       expect(mine, query).toContain(nearCheckin);
       expect(mine, query).not.toContain(farCheckin);
       // No hexagon bins: the rollup counts everyone, whatever the area.
-      expect(mine.some((id) => id.startsWith('hex:')), query).toBe(false);
+      expect(
+        mine.some((id) => id.startsWith('hex:')),
+        query,
+      ).toBe(false);
     }
-    expect(await layerIds('checkins', mapAdmin, 'id')).toEqual(expect.arrayContaining([nearCheckin, farCheckin]));
+    expect(await layerIds('checkins', mapAdmin, 'id')).toEqual(
+      expect.arrayContaining([nearCheckin, farCheckin]),
+    );
   });
 
   it("hides another community's incidents from the patroller, not from the admin", async () => {
@@ -118,7 +127,9 @@ describe('GET /api/tiles/<personal layer>/...', () => {
       expect(admin.features.length, `z${z}`).toBeGreaterThan(0);
       const mine = await tileFeatures('checkins', t, patroller);
       expect(
-        mine.features.filter((f) => f.properties.personId === cast.otherLiaison || f.properties.count !== undefined),
+        mine.features.filter(
+          (f) => f.properties.personId === cast.otherLiaison || f.properties.count !== undefined,
+        ),
         `z${z}`,
       ).toEqual([]);
     }
