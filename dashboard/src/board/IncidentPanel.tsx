@@ -139,7 +139,12 @@ export function IncidentPanel(props: {
       ...p,
       distance: p.location && incident.location ? distanceM(p.location, incident.location) : null,
     }))
-    .sort((a, b) => (a.distance ?? Number.POSITIVE_INFINITY) - (b.distance ?? Number.POSITIVE_INFINITY));
+    // Those covering the incident's grid first (the API dispatches only to them), then by distance.
+    .sort(
+      (a, b) =>
+        Number(b.gridId === incident.gridId) - Number(a.gridId === incident.gridId) ||
+        (a.distance ?? Number.POSITIVE_INFINITY) - (b.distance ?? Number.POSITIVE_INFINITY),
+    );
 
   return (
     <section
@@ -221,7 +226,10 @@ export function IncidentPanel(props: {
                       ? t('dispatch.noPosition')
                       : t('dispatch.distance', { m: Math.round(p.distance) })}
                   </span>
-                  <span className="muted">{p.patrolId ? t('patrollers.onPatrol') : ''}</span>
+                  <span className="muted">
+                    {p.gridId !== incident.gridId ? t('dispatch.otherGrid') : ''}
+                    {p.patrolId ? ` ${t('patrollers.onPatrol')}` : ''}
+                  </span>
                 </button>
               </li>
             ))}

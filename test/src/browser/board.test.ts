@@ -35,19 +35,27 @@ describeBrowser('duty desk /board (Chromium)', () => {
       clientId: `board-test-${process.pid}`,
     });
     const db = env.stack.db;
+    // Dispatch goes only to someone covering the incident's grid, and the demo's cameras watch
+    // roads between blocks: put one of the post's cameras inside a block that has a patroller.
+    const pair = await db.query<{ patroller: string; grid: string; lon: number; lat: number }>(
+      `SELECT pe.id AS patroller, g.id AS grid, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
+         FROM people pe JOIN grids g ON g.id = pe.grid_id JOIN police_posts pp ON pp.community_id = g.community_id
+        WHERE pp.id = $1 AND 'patroller' = ANY(pe.roles) AND pe.active ORDER BY pe.id LIMIT 1`,
+      [POST],
+    );
+    patrollerId = pair.rows[0]!.patroller;
     cameraId = (
       await db.query<{ id: string }>(
         'SELECT id FROM cameras WHERE police_post_id = $1 AND online ORDER BY id LIMIT 1',
         [POST],
       )
     ).rows[0]!.id;
-    const patroller = await db.query<{ id: string; lon: number; lat: number }>(
-      `SELECT pe.id, ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
-         FROM people pe JOIN grids g ON g.id = pe.grid_id JOIN police_posts pp ON pp.community_id = g.community_id
-        WHERE pp.id = $1 AND 'patroller' = ANY(pe.roles) ORDER BY pe.id LIMIT 1`,
-      [POST],
-    );
-    patrollerId = patroller.rows[0]!.id;
+    await db.query('UPDATE cameras SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326) WHERE id = $1', [
+      cameraId,
+      pair.rows[0]!.lon,
+      pair.rows[0]!.lat,
+    ]);
+    const patroller = { rows: [{ lon: pair.rows[0]!.lon, lat: pair.rows[0]!.lat }] };
     secondOfficer = (
       await db.query<{ id: string }>(
         `SELECT id FROM people WHERE police_post_id = $1 AND 'police' = ANY(roles) AND id <> $2 ORDER BY id LIMIT 1`,
@@ -134,7 +142,7 @@ describeBrowser('duty desk /board (Chromium)', () => {
       await panel.waitFor();
       const history = panel.getByTestId('incident-history');
       const historyHas = (action: string) =>
-        history.locator(`[data-testid="history-row"][data-action="${action}"]`).waitFor({ timeout: 5000 });
+        history.locator(`[data-testid="history-row"][data-action="${action}"]`).waitFor({ timeout: 15_000 });
       await historyHas('create');
 
       // A refused step shows the API's reason (closing an open incident).
