@@ -2,7 +2,8 @@ import type { Db } from '@wardmap/db';
 import { type Clock, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { queryLayerFeatures } from '../db/layer-query.ts';
+import type { AuthEnv } from '../auth/middleware.ts';
+import { ALL_AREA, areaOf, queryLayerFeatures } from '../db/layer-query.ts';
 import { LAYERS } from '../db/layers/index.ts';
 import { assessAllPending } from '../db/patrol-assessment.ts';
 import { layerQuery, parseQuery, resolveWindow } from './query-params.ts';
@@ -16,9 +17,9 @@ export interface LayerRouteDeps {
  * `GET /layers/:name` — a GeoJSON FeatureCollection, bounded by `bbox`, `limit` (default 5000,
  * at most 20000) and a time window (`since`/`until`, default the clock's last 24 h).
  */
-export function layerRoutes(deps: LayerRouteDeps): Hono {
+export function layerRoutes(deps: LayerRouteDeps): Hono<AuthEnv> {
   const clock = deps.clock ?? systemClock;
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
   app.get('/layers/:name', async (c) => {
     const name = c.req.param('name');
     const def = LAYERS.get(name);
@@ -37,6 +38,8 @@ export function layerRoutes(deps: LayerRouteDeps): Hono {
       until,
       limit: q.limit,
       zoom: q.zoom ?? -1,
+      // Personal-data layers only show the caller's area (admins: all).
+      area: def.areaScoped ? areaOf(c.get('principal')) : ALL_AREA,
     });
     return c.json(
       {

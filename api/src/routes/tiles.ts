@@ -2,6 +2,8 @@ import type { Db } from '@wardmap/db';
 import { type Clock, systemClock, tileCoord } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { AuthEnv } from '../auth/middleware.ts';
+import { ALL_AREA, areaOf, areaScope } from '../db/layer-query.ts';
 import { LAYERS } from '../db/layers/index.ts';
 import { assessAllPending } from '../db/patrol-assessment.ts';
 import { renderTile } from '../tiles/render-tile.ts';
@@ -20,9 +22,9 @@ export interface TileRouteDeps {
 export const TILE_FEATURE_LIMIT = 20_000;
 
 /** `GET /tiles/:name/:z/:x/:y.mvt` — Mapbox vector tiles, one layer per URL; 204 when empty. */
-export function tileRoutes(deps: TileRouteDeps): Hono {
+export function tileRoutes(deps: TileRouteDeps): Hono<AuthEnv> {
   const clock = deps.clock ?? systemClock;
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
   app.get('/tiles/:name/:z/:x/:file', async (c) => {
     const name = c.req.param('name');
     const def = LAYERS.get(name);
@@ -39,8 +41,12 @@ export function tileRoutes(deps: TileRouteDeps): Hono {
     const t = res.data;
     const q = parseQuery(tileQuery, c.req.query());
     // A default window moves with the clock: it is cached under "default" and lives for the
-    // layer's ttl; explicit windows are part of the key.
-    const key = tileKey(name, t, q.since || q.until ? `${q.since ?? ''}..${q.until ?? ''}` : 'default');
+    // layer's ttl; explicit windows are part of the key. Personal-data layers are rendered for the
+    // caller's area and cached under its scope ('all' for admins), so a tile rendered for one area
+    // is never served to a caller of another.
+    const area = def.areaScoped ? areaOf(c.get('principal')) : ALL_AREA;
+    const window = q.since || q.until ? `${q.since ?? ''}..${q.until ?? ''}` : 'default';
+    const key = tileKey(name, t, window, areaScope(area));
     const cached = deps.tileCache?.get(key);
     if (cached !== undefined) return tileResponse(cached, def, 'hit');
     const now = clock.now();
@@ -52,6 +58,7 @@ export function tileRoutes(deps: TileRouteDeps): Hono {
       until,
       limit: def.tileLimit ?? TILE_FEATURE_LIMIT,
       zoom: t.z,
+      area,
     });
     deps.tileCache?.set(key, def, t, body);
     return tileResponse(body, def, 'miss');

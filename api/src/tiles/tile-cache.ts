@@ -44,9 +44,9 @@ export interface TileCacheOptions {
   layers?: ReadonlyMap<string, LayerDef>;
 }
 
-/** The cache key of a tile request. */
-export const tileKey = (layer: string, t: TileCoordinates, window: string) =>
-  `${layer}/${t.z}/${t.x}/${t.y}?${window}`;
+/** The cache key of a tile request: layer, tile, time window and area scope ('all' = everything). */
+export const tileKey = (layer: string, t: TileCoordinates, window: string, scope = 'all') =>
+  `${layer}/${t.z}/${t.x}/${t.y}?${window}#${scope}`;
 
 /**
  * Creates the tile cache. LRU by insertion order of a Map (a hit re-inserts), bounded by entries

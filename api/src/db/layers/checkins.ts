@@ -39,6 +39,12 @@ export function binLatticeFor(zoom: number): number {
 // a dense tile never reads and sorts tens of thousands of scattered rows to keep the newest few
 // thousand. Tiles pass the layer's `tileLimit`; GeoJSON with `zoom` applies the same rule with its
 // own `limit`; GeoJSON without `zoom` (-1) always lists the newest `limit` points.
+//
+// Area: the rollup (checkin_hex_bins) counts every person's check-ins per cell and carries no
+// person, grid or community, so it cannot be limited to an area. Only admins (`:areaAll`) get
+// hexagon bins; everyone else always gets their area's points (own, their communities, their
+// grid — the rule of `GET /api/checkins`), newest `:limit` first, at every zoom. A non-admin's
+// area holds few people, so that stays small; it never counts anyone outside it.
 export const checkinsLayer: LayerDef = {
   name: 'checkins',
   changes: ['checkins'],
@@ -47,6 +53,7 @@ export const checkinsLayer: LayerDef = {
   maxAgeS: 10,
   // ~65 bytes per encoded check-in (unique id and time): 6000 newest stay under ~400 KB.
   tileLimit: 6000,
+  areaScoped: true,
   sql: `
     WITH bins AS (
       SELECT b.i, b.j, b.n, b.latest_at, hex.geom
@@ -54,7 +61,7 @@ export const checkinsLayer: LayerDef = {
           SELECT h.i, h.j, sum(h.n)::int AS n, max(h.latest_at) AS latest_at
             FROM checkin_hex_bins h
             CROSS JOIN (SELECT ST_Transform(:bounds, 3857) AS e) m
-           WHERE :zoom >= 0 AND h.zoom = :lattice
+           WHERE :areaAll AND :zoom >= 0 AND h.zoom = :lattice
              -- Integer bounds: compared with float8 the columns would be cast and the index unused.
              AND h.i BETWEEN (floor(ST_XMin(m.e) / (1.5 * :hexSize)) - 1)::int AND (ceil(ST_XMax(m.e) / (1.5 * :hexSize)) + 1)::int
              AND h.j BETWEEN (floor(ST_YMin(m.e) / (1.7320508075688772 * :hexSize)) - 1)::int
@@ -70,7 +77,7 @@ export const checkinsLayer: LayerDef = {
     ),
     -- Bins below the raw zoom; from it, bins only when the rollup counts more than the limit.
     mode AS (
-      SELECT :zoom >= 0 AND (:zoom < ${CHECKIN_RAW_MIN_ZOOM} OR coalesce(sum(n), 0) > :limit) AS binned FROM bins
+      SELECT :areaAll AND :zoom >= 0 AND (:zoom < ${CHECKIN_RAW_MIN_ZOOM} OR coalesce(sum(n), 0) > :limit) AS binned FROM bins
     )
     SELECT raw.message_id AS id, raw.geom,
            jsonb_build_object('id', raw.message_id, 'personId', raw.person_id, 'kind', raw.kind, 'at', ${isoUtc('raw.at')},
@@ -81,6 +88,7 @@ export const checkinsLayer: LayerDef = {
           FROM checkins c
          WHERE NOT (SELECT binned FROM mode)
            AND ${inBounds('c.geom')} AND c.at >= :since AND c.at <= :until
+           AND (:areaAll OR c.person_id = :areaPerson OR c.community_id = ANY(:areaCommunities) OR c.grid_id = :areaGrid)
          ORDER BY c.at DESC, c.message_id LIMIT :limit
       ) raw
     UNION ALL

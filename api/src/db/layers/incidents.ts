@@ -7,6 +7,9 @@ export const incidentsLayer: LayerDef = {
   ttlMs: 30_000,
   pointLike: true,
   maxAgeS: 5,
+  areaScoped: true,
+  // Area as `GET /api/incidents/:id`: the caller's communities, grid, river segments, police post,
+  // or reported by the caller.
   sql: `
     SELECT i.id, i.geom,
            jsonb_build_object('id', i.id, 'title', i.title, 'category', i.category, 'severity', i.severity,
@@ -18,5 +21,7 @@ export const incidentsLayer: LayerDef = {
       FROM incidents i
      WHERE i.geom IS NOT NULL AND ${inBounds('i.geom')}
        AND (i.${OPEN_INCIDENT} OR (i.created_at >= :since AND i.created_at <= :until))
+       AND (:areaAll OR i.community_id = ANY(:areaCommunities) OR i.grid_id = :areaGrid
+            OR i.segment_id = ANY(:areaSegments) OR i.police_post_id = :areaPost OR i.reported_by = :areaPerson)
      ORDER BY i.created_at DESC, i.id LIMIT :limit`,
 };

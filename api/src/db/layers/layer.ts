@@ -8,7 +8,9 @@ import type { ChangeKind } from '@wardmap/geo';
  *
  * Placeholders: `:bounds` (geometry 4326), `:now`, `:since`, `:until` (timestamptz, from the Clock),
  * `:zoom` (int; -1 for GeoJSON), `:lattice` and `:hexSize` (check-in hexagon lattice zoom and its edge in
- * EPSG:3857 metres), `:limit` (int).
+ * EPSG:3857 metres), `:limit` (int), and the caller's area (`:areaAll` boolean, `:areaPerson`,
+ * `:areaCommunities` text[], `:areaGrid`, `:areaSegments` text[], `:areaPost`) for the layers that
+ * carry personal data.
  */
 export interface LayerDef {
   name: string;
@@ -23,6 +25,12 @@ export interface LayerDef {
   maxAgeS: number;
   /** Features per tile when fewer than the route's general cap keep a dense tile under ~500 KB. */
   tileLimit?: number;
+  /**
+   * Rows depend on the caller's area (people's positions, check-ins, incidents): the statement
+   * filters by the `:area*` placeholders and tiles are cached per area scope. Reference layers
+   * (places, cameras, basemap) look the same to every signed-in user.
+   */
+  areaScoped?: boolean;
   /** Reads assessed patrols: closed, unassessed patrols are assessed first. */
   assessesPatrols?: boolean;
 }
