@@ -180,7 +180,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       if (timer) clearTimeout(timer);
       wake?.();
       await running;
-      await Promise.race([Promise.allSettled([...pending]), new Promise((r) => setTimeout(r, 3000).unref())]);
+      // In-flight messages get a while to finish (an HTTP post behind a busy API and its retries).
+      await Promise.race([
+        Promise.allSettled([...pending]),
+        new Promise((r) => setTimeout(r, 15_000).unref()),
+      ]);
       http?.close();
       await publisher.close();
     },
