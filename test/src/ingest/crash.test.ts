@@ -124,7 +124,9 @@ describe(`ingest crash (SIGKILL) on ${backend}`, () => {
     const ackedAtKill = acked;
     expect(storedAtKill).toBeGreaterThan(0);
     expect(storedAtKill).toBeLessThan(TOTAL);
-    expect(ackedAtKill).toBeLessThan(TOTAL);
+    // Usually the publisher is still going when the kill lands; on a loaded machine it may have
+    // finished (everything held by Mosquitto). Either way ingest dies mid-stream (stored < total).
+    console.log(`[crash ${backend}] publisher had ${ackedAtKill} of ${TOTAL} acknowledged at the kill`);
 
     await publishAll;
     expect(acked).toBe(TOTAL);
