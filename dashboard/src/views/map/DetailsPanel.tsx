@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/index.ts';
 import { freshnessOf } from '../../stream/freshness.ts';
 import type { LiveData } from '../../stream/live-data.ts';
 import { formatAge } from './age.ts';
+import { IncidentHistory } from './IncidentHistory.tsx';
 import { useNow } from './use-now.ts';
 
 type Row = [label: string, value: string | number | null | undefined];
@@ -129,6 +130,12 @@ export function DetailsPanel(props: { data: LiveData }) {
           </div>
         ))}
       </dl>
+      {selection.kind === 'incident' &&
+        (() => {
+          const inc = props.data.incidents.get(selection.id);
+          const version = `${selection.id}/${inc?.state ?? ''}/${inc?.level ?? ''}`;
+          return <IncidentHistory key={version} incidentId={selection.id} />;
+        })()}
       {selection.kind === 'person' && (
         <button
           type="button"
