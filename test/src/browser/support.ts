@@ -64,6 +64,8 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
       WARDMAP_MQTT_PORT: '0',
       WARDMAP_DATA_DIR: dir,
       WARDMAP_SIMULATE: '0',
+      // The demo accounts the tests sign in with: on a real DATABASE_URL they need demo mode asked for.
+      WARDMAP_DEMO: '1',
       WARDMAP_ADMIN_TOKEN: 'browser-test-admin-token',
       ...env,
     }),
