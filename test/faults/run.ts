@@ -398,7 +398,7 @@ async function embeddedStackKilled(): Promise<Row> {
   };
   const start = async () => {
     const p = spawnNode('stack/src/main.ts', env);
-    await p.waitFor(/http: API on/, 180_000);
+    await p.waitFor(/http: (dashboard and )?API on/, 180_000);
     return p;
   };
   // PGlite is one process and the broker acknowledges each message only after its commit, so one
