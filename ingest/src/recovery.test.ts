@@ -181,9 +181,7 @@ describe('recovery policy: a batch the database refuses', () => {
       ['dl:database:m-5'],
       ['m-6', 'm-7'],
     ]);
-    expect(h.committed.flat().sort()).toEqual(
-      [...all.filter((i) => i !== 'm-5'), 'dl:database:m-5'].sort(),
-    );
+    expect(h.committed.flat().sort()).toEqual([...all.filter((i) => i !== 'm-5'), 'dl:database:m-5'].sort());
     const poison = msgs[5]!.entry.decoded;
     expect(poison).toEqual({
       ok: false,
