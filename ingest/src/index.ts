@@ -1,11 +1,11 @@
-export * from './acl.ts';
-export * from './broker.ts';
-export * from './broker-auth.ts';
+export * from './broker/acl.ts';
+export * from './broker/auth.ts';
+export * from './broker/embedded.ts';
+export * from './broker/mosquitto-files.ts';
 export * from './decode.ts';
 export * from './incident-rules.ts';
 export * from './ingest.ts';
 export type * from './items.ts';
-export * from './mosquitto-files.ts';
 export { type InProcessSource, inProcessSource } from './source/in-process-source.ts';
 export { endSession } from './source/mqtt-client.ts';
 export { type MqttSourceOptions, mqttSource } from './source/mqtt-source.ts';
