@@ -1,59 +1,35 @@
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
+import type { RunningIngest } from '@wardmap/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
+import { count, eventually, publishCheckins, useIngestPipeline } from '../support/ingest.ts';
 import { databaseOutage, type Outage } from './outage.ts';
 
 // The database goes away under a running ingest: on PostgreSQL for real (connections refused and
 // terminated), on PGlite through the fault-injecting wrapper described in outage.ts.
-let db: TestDb;
-let broker: TestBroker;
+const t = useIngestPipeline({ startIngest: false, publisher: 'phones' });
 let outage: Outage;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
 
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  outage = databaseOutage(db);
-  pub = await openPublisher(broker, 'phones');
+beforeAll(() => {
+  outage = databaseOutage(t.db);
 });
 
 afterAll(async () => {
   await outage?.end();
-  await pub?.close();
-  await broker?.close();
-  await db?.dispose();
 });
 
-const loc: [number, number] = [121.6202, 29.7505];
-const at = '2024-06-01T08:00:00Z';
-const people = ['p-0002', 'p-0003', 'p-0004', 'p-0005'];
-
-const publishMany = (prefix: string, n: number) =>
-  Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      pub.publish(`wardmap/checkin/${people[i % people.length]}`, {
-        id: `${prefix}-${i}`,
-        location: loc,
-        at,
-      }),
-    ),
-  );
-
+const publishMany = (prefix: string, n: number) => publishCheckins(t.pub, prefix, n);
 const stored = (prefix: string) =>
-  count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1`, [`${prefix}-%`]);
+  count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1`, [`${prefix}-%`]);
 const distinctStored = (prefix: string) =>
-  count(db, `SELECT count(DISTINCT message_id) AS n FROM checkins WHERE message_id LIKE $1`, [`${prefix}-%`]);
-const deadLetters = () => count(db, 'SELECT count(*) AS n FROM dead_letters');
+  count(t.db, `SELECT count(DISTINCT message_id) AS n FROM checkins WHERE message_id LIKE $1`, [
+    `${prefix}-%`,
+  ]);
+const deadLetters = () => count(t.db, 'SELECT count(*) AS n FROM dead_letters');
 
 describe(`database outage`, () => {
   it('holds messages unwritten and retries with growing delays while the database is away, then stores each exactly once', async () => {
     const lines: string[] = [];
-    const ingest: RunningIngest = await startIngest({
+    const ingest: RunningIngest = await t.startIngest('ingest-ride', {
       db: outage.db,
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest-ride'),
-      topicPrefix: broker.topicPrefix,
       retry: { initialMs: 50, maxMs: 400 },
       log: (l) => lines.push(l),
     });
@@ -97,13 +73,8 @@ describe(`database outage`, () => {
   });
 
   it('leaves messages unacknowledged while the database is away: stopped then, a restart receives and stores them', async () => {
-    const opts = {
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest-restart'),
-      topicPrefix: broker.topicPrefix,
-      retry: { initialMs: 50, maxMs: 200 },
-    };
-    const first = await startIngest({ ...opts, db: outage.db, drainTimeoutMs: 300 });
+    const opts = { db: outage.db, retry: { initialMs: 50, maxMs: 200 } };
+    const first = await t.startIngest('ingest-restart', { ...opts, drainTimeoutMs: 300 });
     await outage.begin();
     try {
       await publishMany('held', 100);
@@ -116,7 +87,7 @@ describe(`database outage`, () => {
     }
     expect(await stored('held')).toBe(0);
 
-    const second = await startIngest({ ...opts, db: outage.db });
+    const second = await t.startIngest('ingest-restart', opts);
     try {
       // The broker redelivers what was never acknowledged.
       await eventually(async () => (await stored('held')) === 100, 20_000);

@@ -1,48 +1,21 @@
-import { type BatchEntry, type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import type { BatchEntry, RunningIngest } from '@wardmap/ingest';
+import { describe, expect, it } from 'vitest';
+import { count, eventually, PEOPLE, publishCheckins, useIngestPipeline } from '../support/ingest.ts';
 import { faultyDb } from './faulty-db.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
 
-let db: TestDb;
-let broker: TestBroker;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  pub = await openPublisher(broker, 'phones');
-});
-
-afterAll(async () => {
-  await pub?.close();
-  await broker?.close();
-  await db?.dispose();
-});
-
-const loc: [number, number] = [121.6202, 29.7505];
-const at = '2024-06-01T08:00:00Z';
-const people = ['p-0002', 'p-0003', 'p-0004', 'p-0005'];
+const t = useIngestPipeline({ startIngest: false, publisher: 'phones' });
+const people = PEOPLE;
 // Long enough for a burst published at once to become one batch.
 const oneBatch = { maxWaitMs: 1000, maxRows: 10_000 };
 
-const publishMany = (prefix: string, n: number) =>
-  Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      pub.publish(`wardmap/checkin/${people[i % people.length]}`, {
-        id: `${prefix}-${i}`,
-        location: loc,
-        at,
-      }),
-    ),
-  );
+const publishMany = (prefix: string, n: number) => publishCheckins(t.pub, prefix, n);
 
 const messageIds = (entries: readonly BatchEntry[]) =>
   entries.map((e) => (e.decoded.ok && 'messageId' in e.decoded.item ? e.decoded.item.messageId : '?'));
 
 /** After `ingest` stopped: a new session under the same client id gets nothing if everything was acknowledged. */
-async function redeliveredAfterRestart(clientId: string): Promise<number> {
-  const again = await startIngest({ db, mqttUrl: broker.url, clientId, topicPrefix: broker.topicPrefix });
+async function redeliveredAfterRestart(name: string): Promise<number> {
+  const again = await t.startIngest(name);
   await new Promise((r) => setTimeout(r, 700));
   const n = again.stats().received;
   await again.stop();
@@ -52,17 +25,13 @@ async function redeliveredAfterRestart(clientId: string): Promise<number> {
 describe('a batch the database refuses', () => {
   it('is split until the one row the database rejects is dead-lettered with its reason; the rest is stored and acknowledged', async () => {
     // A real constraint that exactly one message of the burst violates; it passes validation.
-    await db.exec(
+    await t.db.exec(
       `ALTER TABLE checkins ADD CONSTRAINT wardmap_test_no_poison CHECK (message_id <> 'poison-7')`,
     );
     const lines: string[] = [];
     const committed: string[][] = [];
-    const clientId = broker.clientId('ingest-poison');
-    const ingest: RunningIngest = await startIngest({
-      db,
-      mqttUrl: broker.url,
-      clientId,
-      topicPrefix: broker.topicPrefix,
+    const clientId = 'ingest-poison';
+    const ingest: RunningIngest = await t.startIngest(clientId, {
       batch: oneBatch,
       log: (l) => lines.push(l),
       onCommit: (entries) => committed.push(messageIds(entries)),
@@ -82,14 +51,14 @@ describe('a batch the database refuses', () => {
     expect(committed.flat().filter((id) => id.startsWith('poison-'))).toHaveLength(19);
     expect(committed.flat()).not.toContain('poison-7');
 
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'poison-%'`)).toBe(19);
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'poison-7'`)).toBe(0);
-    const dead = await db.query<{ topic: string; reason: string; payload: Buffer }>(
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'poison-%'`)).toBe(19);
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'poison-7'`)).toBe(0);
+    const dead = await t.db.query<{ topic: string; reason: string; payload: Buffer }>(
       'SELECT topic, reason, payload FROM dead_letters',
     );
     expect(dead.rows).toHaveLength(1);
     const row = dead.rows[0]!;
-    expect(row.topic).toBe(`${broker.topicPrefix}wardmap/checkin/${people[7 % people.length]}`);
+    expect(row.topic).toBe(`${t.broker.topicPrefix}wardmap/checkin/${people[7 % people.length]}`);
     expect(row.reason).toMatch(
       /^database: database refused the message: new row for relation "checkins\w*" violates check constraint "wardmap_test_no_poison"/,
     );
@@ -101,18 +70,15 @@ describe('a batch the database refuses', () => {
   it('dead-letters the message a writer bug cannot write, without retrying it, and stores the rest', async () => {
     // A writer bug that only some data triggers: the check-in INSERT of a batch holding bug-5
     // throws a TypeError (no SQLSTATE, no lost connection). Everything else runs on the real database.
-    const buggy = faultyDb(db, (p) =>
+    const buggy = faultyDb(t.db, (p) =>
       p.at === 'query' && p.sql.includes('INSERT INTO checkins') && JSON.stringify(p.params).includes('bug-5')
         ? new TypeError("Cannot read properties of undefined (reading 'lon')")
         : undefined,
     );
     const lines: string[] = [];
-    const clientId = broker.clientId('ingest-bug');
-    const ingest = await startIngest({
+    const clientId = 'ingest-bug';
+    const ingest = await t.startIngest(clientId, {
       db: buggy,
-      mqttUrl: broker.url,
-      clientId,
-      topicPrefix: broker.topicPrefix,
       batch: oneBatch,
       log: (l) => lines.push(l),
     });
@@ -127,8 +93,8 @@ describe('a batch the database refuses', () => {
       lines.some((l) => /^UNEXPECTED ERROR writing a batch of 20 .*TypeError: Cannot read/.test(l)),
     ).toBe(true);
     expect(ingest.metrics()).toMatch(/^wardmap_ingest_write_errors_total\{kind="unexpected"\} [1-9]\d*$/m);
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'bug-%'`)).toBe(19);
-    const dead = await db.query<{ reason: string; payload: Buffer }>(
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'bug-%'`)).toBe(19);
+    const dead = await t.db.query<{ reason: string; payload: Buffer }>(
       `SELECT reason, payload FROM dead_letters WHERE reason LIKE 'internal:%'`,
     );
     expect(dead.rows).toHaveLength(1);

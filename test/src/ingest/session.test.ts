@@ -1,46 +1,27 @@
-import { startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { count, eventually, openPublisher, useIngestPipeline } from '../support/ingest.ts';
 
-let db: TestDb;
-let broker: TestBroker;
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-});
-
-afterAll(async () => {
-  await broker?.close();
-  await db?.dispose();
-});
+const t = useIngestPipeline({ startIngest: false, publisher: false });
 
 const loc: [number, number] = [121.6202, 29.7505];
 
 describe('persistent session', () => {
   it('stores a QoS 1 message published while ingest was down once it restarts with the same client id', async () => {
-    const opts = {
-      db,
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest'),
-      topicPrefix: broker.topicPrefix,
-    };
-    const first = await startIngest(opts);
+    const first = await t.startIngest('ingest');
     await first.stop();
-    const pub = await openPublisher(broker, 'offline-phone');
+    const pub = await openPublisher(t.broker, 'offline-phone');
     await pub.publish('wardmap/checkin/p-0002', {
       id: 'while-down',
       location: loc,
       at: '2024-06-01T08:00:00Z',
     });
     await pub.close();
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'while-down'`)).toBe(0);
-    const second = await startIngest(opts);
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'while-down'`)).toBe(0);
+    const second = await t.startIngest('ingest');
     try {
       await eventually(
         async () =>
-          (await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'while-down'`)) === 1,
+          (await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'while-down'`)) === 1,
       );
     } finally {
       await second.stop();
@@ -48,14 +29,8 @@ describe('persistent session', () => {
   });
 
   it('writes and acknowledges held messages on stop, so nothing is redelivered afterwards', async () => {
-    const opts = {
-      db,
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest-2'),
-      topicPrefix: broker.topicPrefix,
-    };
-    const ingest = await startIngest({ ...opts, batch: { maxWaitMs: 200, maxRows: 10_000 } });
-    const pub = await openPublisher(broker, 'burst');
+    const ingest = await t.startIngest('ingest-2', { batch: { maxWaitMs: 200, maxRows: 10_000 } });
+    const pub = await openPublisher(t.broker, 'burst');
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         pub.publish('wardmap/checkin/p-0003', {
@@ -67,8 +42,8 @@ describe('persistent session', () => {
     );
     await eventually(async () => ingest.stats().received === 200);
     await ingest.stop();
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'burst-%'`)).toBe(200);
-    const again = await startIngest(opts);
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'burst-%'`)).toBe(200);
+    const again = await t.startIngest('ingest-2');
     await new Promise((r) => setTimeout(r, 500));
     expect(again.stats().received).toBe(0);
     await again.stop();
