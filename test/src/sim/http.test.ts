@@ -4,19 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type ApiServices, createApp, type Publish, startApiServices } from '@wardmap/api';
 import { scaledClock } from '@wardmap/geo';
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
 import { type Publication, startSimulator } from '@wardmap/sim';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { eventually, useIngestPipeline } from '../support/ingest.ts';
 
 // The whole HTTP path of `npm start`: simulator -> API (login, POST /api/checkins, OwnTracks HTTP
 // mode) -> MQTT as the API's publisher -> ingest -> database. One clock for all, 60x.
 const clock = scaledClock(60);
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
+const t = useIngestPipeline({ clock, publisher: false });
 let services: ApiServices;
 let apiClient: MqttClient;
 let server: Server;
@@ -32,38 +28,22 @@ const publish: Publish = async (topic, payload) => {
   publishCalls += 1;
   const call = publishCalls;
   if (FAIL_BEFORE.has(call)) throw new Error(`test: broker unreachable (call ${call})`);
-  await apiClient.publishAsync(`${broker.topicPrefix}${topic}`, payload, { qos: 1 });
+  await apiClient.publishAsync(`${t.broker.topicPrefix}${topic}`, payload, { qos: 1 });
   if (FAIL_AFTER.has(call)) throw new Error(`test: published, answer lost (call ${call})`);
 };
 
 const n = async (sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+  Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
 
 beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-    clock,
-  });
-  apiClient = await mqtt.connectAsync(broker.url, {
-    clientId: broker.clientId('api'),
+  apiClient = await mqtt.connectAsync(t.broker.url, {
+    clientId: t.broker.clientId('api'),
     reconnectPeriod: 1000,
   });
-  services = await startApiServices({ db, clock });
+  services = await startApiServices({ db: t.db, clock });
   const app = createApp({
-    db,
-    mqttMode: broker.kind === 'aedes' ? 'embedded' : 'external',
+    db: t.db,
+    mqttMode: t.broker.kind === 'aedes' ? 'embedded' : 'external',
     readiness: { ready: true },
     clock,
     publish,
@@ -78,9 +58,6 @@ afterAll(async () => {
   if (server) await new Promise<void>((r) => server.close(() => r()));
   await services?.stop();
   await apiClient?.endAsync();
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
 });
 
 describe(`simulator phones in HTTP mode through the real API (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
@@ -92,8 +69,8 @@ describe(`simulator phones in HTTP mode through the real API (${process.env.DATA
       apiErrors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
     });
     const sim = await startSimulator({
-      mqttUrl: broker.url,
-      topicPrefix: broker.topicPrefix,
+      mqttUrl: t.broker.url,
+      topicPrefix: t.broker.topicPrefix,
       clock,
       seed: 7,
       apiUrl,
@@ -106,14 +83,14 @@ describe(`simulator phones in HTTP mode through the real API (${process.env.DATA
     try {
       // A few simulated minutes in, every token is revoked: phones must log in again.
       // (Waits for the first logins too: scrypt on a busy machine can take longer than 4 clock minutes.)
-      await until(
+      await eventually(
         async () => clock.now().getTime() - since > 4 * 60_000 && sim.stats().http.logins > 0,
         60_000,
       );
       expect(sim.stats().http.logins).toBeGreaterThan(0);
-      await db.exec('DELETE FROM api_tokens');
+      await t.db.exec('DELETE FROM api_tokens');
       const loginsBefore = sim.stats().http.logins;
-      await until(async () => clock.now().getTime() - since > 10 * 60_000, 30_000);
+      await eventually(async () => clock.now().getTime() - since > 10 * 60_000, 30_000);
       expect(sim.stats().http.logins).toBeGreaterThan(loginsBefore);
     } finally {
       // Waits for what is in flight, retries included (a few hundred ms of backoff here).
@@ -139,12 +116,12 @@ describe(`simulator phones in HTTP mode through the real API (${process.env.DATA
     expect(ids.length).toBe(overHttp.length);
     const stored = async () =>
       (
-        await db.query<{ message_id: string; copies: number }>(
+        await t.db.query<{ message_id: string; copies: number }>(
           'SELECT message_id, count(*)::int AS copies FROM checkins WHERE message_id = ANY($1) GROUP BY message_id',
           [ids],
         )
       ).rows;
-    await until(async () => (await stored()).length >= ids.length, 60_000);
+    await eventually(async () => (await stored()).length >= ids.length, 60_000);
     const rows = await stored();
     expect(rows.filter((r) => Number(r.copies) !== 1)).toEqual([]);
     expect(new Set(rows.map((r) => r.message_id))).toEqual(new Set(ids));
@@ -156,7 +133,7 @@ describe(`simulator phones in HTTP mode through the real API (${process.env.DATA
         [ids],
       ),
     ).toBe(0);
-    const dead = await db.query<{ topic: string; reason: string }>(
+    const dead = await t.db.query<{ topic: string; reason: string }>(
       'SELECT topic, reason FROM dead_letters ORDER BY id LIMIT 5',
     );
     expect(dead.rows).toEqual([]);

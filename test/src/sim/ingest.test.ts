@@ -1,49 +1,21 @@
 import { scaledClock } from '@wardmap/geo';
-import { dbBrokerAuth, type RunningIngest, startEmbeddedBroker, startIngest } from '@wardmap/ingest';
+import { dbBrokerAuth, startEmbeddedBroker, startIngest } from '@wardmap/ingest';
 import { runLoad, startSimulator } from '@wardmap/sim';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, useIngestPipeline } from '../support/ingest.ts';
 
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
 // One clock for ingest and simulator, as in `npm start`: 30x, so a minute of demo passes in 2 s.
 const clock = scaledClock(30);
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const t = useIngestPipeline({ clock, publisher: false });
 
 const n = async (sql: string, params: unknown[] = []) =>
-  Number((await db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-    clock,
-  });
-});
-
-afterAll(async () => {
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
-});
+  Number((await t.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0);
 
 describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres' : 'pglite'})`, () => {
   it('stores every message id of a load run exactly once (published == stored)', async () => {
     const result = await runLoad({
-      mqttUrl: broker.url,
-      topicPrefix: broker.topicPrefix,
+      mqttUrl: t.broker.url,
+      topicPrefix: t.broker.topicPrefix,
       rate: 1000,
       duration: 3,
       patrollers: 10_000,
@@ -54,12 +26,12 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
     expect(result.acked).toBe(3000);
     expect(ids.length).toBe(3000);
     const like = `load-${result.runTag}-%`;
-    await until(
+    await eventually(
       async () =>
         (await n('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [like])) >= ids.length,
       60_000,
     );
-    const stored = await db.query<{ message_id: string; copies: number }>(
+    const stored = await t.db.query<{ message_id: string; copies: number }>(
       'SELECT message_id, count(*)::int AS copies FROM checkins WHERE message_id LIKE $1 GROUP BY message_id',
       [like],
     );
@@ -71,13 +43,13 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
   it('runs the live demo into the database with nothing dead-lettered', async () => {
     const before = await n('SELECT count(*) AS n FROM checkins');
     const sim = await startSimulator({
-      mqttUrl: broker.url,
-      topicPrefix: broker.topicPrefix,
+      mqttUrl: t.broker.url,
+      topicPrefix: t.broker.topicPrefix,
       clock,
       seed: 3,
     });
     try {
-      await until(
+      await eventually(
         async () =>
           (await n('SELECT count(*) AS n FROM checkins')) > before + 20 &&
           (await n(`SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'ot:%'`)) > 0 &&
@@ -89,7 +61,7 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
     } finally {
       await sim.stop();
     }
-    const dead = await db.query<{ topic: string; reason: string }>(
+    const dead = await t.db.query<{ topic: string; reason: string }>(
       'SELECT topic, reason FROM dead_letters ORDER BY id LIMIT 5',
     );
     expect(dead.rows).toEqual([]);
@@ -99,13 +71,13 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
   it('publishes as each person and camera under the embedded broker ACL, nothing refused', async () => {
     // The embedded broker of `npm start`: people and cameras log in with the demo password and may
     // publish only on their own topics; ingest reads everything with its own credentials.
-    const auth = dbBrokerAuth(db, { adminToken: 'sim-test-token' });
+    const auth = dbBrokerAuth(t.db, { adminToken: 'sim-test-token' });
     const acl = await startEmbeddedBroker({ port: 0, ...auth });
     const aclIngest = await startIngest({
-      db,
+      db: t.db,
       mqttUrl: acl.url,
       ...auth.ingestCredentials,
-      clientId: broker.clientId('acl-ingest'),
+      clientId: t.broker.clientId('acl-ingest'),
       clock,
     });
     const sim = await startSimulator({ mqttUrl: acl.url, identities: 'per-actor', clock, seed: 11 });
@@ -113,7 +85,7 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
     try {
       const after = (table: string, extra = '') =>
         n(`SELECT count(*) AS n FROM ${table} WHERE at >= $1 ${extra}`, [since]);
-      await until(
+      await eventually(
         async () =>
           (await after('checkins', `AND message_id LIKE 'sim-%'`)) > 5 &&
           (await after('checkins', `AND message_id LIKE 'ot:%'`)) > 0 &&
@@ -137,31 +109,28 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
 
   it('runs a simulated hour at 600x through ingest: offline bursts, last wills and patrols, nothing dead-lettered', async () => {
     const fast = scaledClock(600);
-    const fastIngest = await startIngest({
-      db,
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest-fast'),
-      topicPrefix: `${broker.topicPrefix}fast/`,
+    const fastIngest = await t.startIngest('ingest-fast', {
+      topicPrefix: `${t.broker.topicPrefix}fast/`,
       clock: fast,
     });
     const since = fast.now();
     const sim = await startSimulator({
-      mqttUrl: broker.url,
-      topicPrefix: `${broker.topicPrefix}fast/`,
+      mqttUrl: t.broker.url,
+      topicPrefix: `${t.broker.topicPrefix}fast/`,
       clock: fast,
       seed: 5,
       // Night and day alike: make sure some phones drop off within the hour.
       ownTracksShare: 0.6,
     });
     try {
-      await until(async () => fast.now().getTime() - since.getTime() > 3_600_000, 30_000);
+      await eventually(async () => fast.now().getTime() - since.getTime() > 3_600_000, 30_000);
     } finally {
       await sim.stop();
     }
     // Every native check-in the simulator handed to MQTT is stored (ids carry the run tag).
     const published = sim.stats().published;
     expect(published.checkin).toBeGreaterThan(100);
-    await until(
+    await eventually(
       async () =>
         (await n('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [
           `sim-${sim.runTag}-ck-%`,
@@ -172,7 +141,7 @@ describe(`simulator through real ingest (${process.env.DATABASE_URL ? 'postgres'
       await n('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [`sim-${sim.runTag}-ck-%`]),
     ).toBe(published.checkin);
     await fastIngest.stop();
-    const dead = await db.query<{ topic: string; reason: string }>(
+    const dead = await t.db.query<{ topic: string; reason: string }>(
       'SELECT topic, reason FROM dead_letters LIMIT 5',
     );
     expect(dead.rows).toEqual([]);
