@@ -27,8 +27,9 @@ export interface IngestDeps {
    */
   source?: IngestSource;
   /**
-   * The MQTT broker to subscribe to (when no `source` is given). Absent: in-process only — messages arrive through `accept()` (the
-   * embedded broker hands each PUBLISH over before acknowledging it).
+   * The MQTT broker to subscribe to (when no `source` is given). Absent: in-process only —
+   * messages arrive through `accept()` (the embedded broker hands each PUBLISH over before
+   * acknowledging it).
    */
   mqttUrl?: string | undefined;
   username?: string | undefined;
