@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/**
+ * V8 settings for the standalone ingest process (ingest/src/main.ts), given on its node command
+ * line (docker-compose passes the same through NODE_OPTIONS; the fault suite and bench:ingest
+ * launch ingest with these). See README "Reliability", Memory.
+ */
+export const INGEST_NODE_ARGS: string[] = ['--max-semi-space-size=4', '--max-old-space-size=128'];
+
 const positiveInt = (name: string, fallback: number) =>
   z.coerce
     .number({ error: `${name} must be a number` })
