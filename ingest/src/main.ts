@@ -39,6 +39,7 @@ try {
   // Up before ingest starts: a resumed session delivers its whole backlog before the subscription
   // is confirmed, and that drain is when memory and progress are worth watching.
   let running: RunningIngest | undefined;
+  let committed = 0;
   const server =
     config.metricsPort === undefined
       ? undefined
@@ -46,7 +47,9 @@ try {
           if (req.url === '/metrics') {
             res
               .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-              .end((running?.metrics() ?? '') + memoryMetrics());
+              .end(
+                `${running?.metrics() ?? ''}# HELP wardmap_ingest_messages_committed_total Messages whose batch committed (then acknowledged)\n# TYPE wardmap_ingest_messages_committed_total counter\nwardmap_ingest_messages_committed_total ${committed}\n${memoryMetrics()}`,
+              );
           } else res.writeHead(404).end();
         }).listen(config.metricsPort);
   const ingest = await startIngest({
@@ -60,6 +63,9 @@ try {
     batch: config.batch,
     ...(config.frigateUrl ? { frigateSnapshotBaseUrl: config.frigateUrl } : {}),
     log,
+    onCommit: (entries) => {
+      committed += entries.length;
+    },
   });
   running = ingest;
   log(

@@ -219,12 +219,12 @@ interface DrainVariant {
 /** How the standalone ingest ran before the memory work (node's default heap, 32 MiB buffer), and now. */
 const DRAIN_VARIANTS: Record<string, DrainVariant> = {
   before: {
-    label: 'before: default V8 heap, 32 MiB buffer',
+    label: 'before: default V8 heap, buffer 20,000 messages / 32 MiB',
     nodeArgs: [],
-    env: { WARDMAP_INGEST_BUFFER_MB: '32' },
+    env: { WARDMAP_INGEST_BUFFER: '20000', WARDMAP_INGEST_BUFFER_MB: '32' },
   },
   shipped: {
-    label: `shipped: ${INGEST_NODE_ARGS.join(' ')}, default buffer`,
+    label: `shipped: ${INGEST_NODE_ARGS.join(' ')}, buffer 8,000 messages / 16 MiB`,
     nodeArgs: INGEST_NODE_ARGS,
     env: {},
   },
@@ -268,15 +268,14 @@ async function runDrainProcess(
   const mb = (n: number | undefined) => (n ?? 0) / 1024 / 1024;
   let lastLog = 0;
   const deadline = Date.now() + 600_000;
-  // Done when every message was received and nothing is held any more (written and acknowledged).
+  // Done when every message's batch committed (the session's backlog is all this run's messages).
   for (;;) {
     const m = await scrape(port).catch(() => new Map<string, number>());
-    const received = m.get('wardmap_ingest_messages_received_total') ?? 0;
-    const held = m.get('wardmap_ingest_buffer_depth') ?? Number.NaN;
+    const committed = m.get('wardmap_ingest_messages_committed_total') ?? 0;
     const now = Date.now();
-    if (received > 0 && !first) first = now;
-    done = received - (Number.isNaN(held) ? 0 : held);
-    last = now;
+    if (committed > 0 && !first) first = now;
+    if (committed > done) last = now;
+    done = committed;
     peak.rss = Math.max(peak.rss, procMb(pid, 'VmRSS'));
     peak.heapTotal = Math.max(peak.heapTotal, mb(m.get('nodejs_heap_size_total_bytes')));
     peak.heapUsed = Math.max(peak.heapUsed, mb(m.get('nodejs_heap_size_used_bytes')));
@@ -284,10 +283,10 @@ async function runDrainProcess(
     if (now - lastLog >= 1000 && m.size) {
       lastLog = now;
       console.log(
-        `  ${variant.label}: ${done}/${count} written, RSS ${Math.round(procMb(pid, 'VmRSS'))} MiB (heap ${Math.round(mb(m.get('nodejs_heap_size_used_bytes')))}/${Math.round(mb(m.get('nodejs_heap_size_total_bytes')))} MiB, external ${Math.round(mb(m.get('nodejs_external_memory_bytes')))} MiB, ${held} held)`,
+        `  ${variant.label}: ${done}/${count} written, RSS ${Math.round(procMb(pid, 'VmRSS'))} MiB (heap ${Math.round(mb(m.get('nodejs_heap_size_used_bytes')))}/${Math.round(mb(m.get('nodejs_heap_size_total_bytes')))} MiB, external ${Math.round(mb(m.get('nodejs_external_memory_bytes')))} MiB)`,
       );
     }
-    if ((received >= count && held === 0) || now > deadline) break;
+    if (done >= count || now > deadline) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const hwm = procMb(pid, 'VmHWM');

@@ -31,6 +31,14 @@ const N = FULL ? 30_000 : 3_000;
 const RATE = FULL ? 3_000 : 1_000; // messages per second offered by the publisher
 const SETTLE_MS = FULL ? 120_000 : 60_000; // how long a scenario may take to store everything
 const only = process.env.FAULTS_ONLY?.split(',').filter(Boolean);
+// FAULTS_MOSQUITTO_SET="autosave_on_changes=true,autosave_interval=1" overrides settings of the
+// project's Mosquitto configuration for this run (to compare durability settings).
+const MOSQUITTO_SET: Record<string, string> = Object.fromEntries(
+  (process.env.FAULTS_MOSQUITTO_SET ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('=') as [string, string]),
+);
 
 const lake: [number, number] = [121.6202, 29.7505];
 const PEOPLE = Array.from({ length: 40 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
@@ -455,7 +463,9 @@ async function main() {
     `fault suite (${FULL ? 'full' : 'ci'} scale: ${N} messages per scenario at ${RATE}/s), loopback only`,
   );
   const pg = await startPgCluster();
-  const broker = await startBroker();
+  const broker = await startBroker(MOSQUITTO_SET);
+  if (Object.keys(MOSQUITTO_SET).length)
+    console.log(`Mosquitto settings overridden: ${JSON.stringify(MOSQUITTO_SET)}`);
   const rows: Row[] = [];
   let db: Db | undefined;
   try {
