@@ -446,13 +446,13 @@ async function embeddedStackKilled(): Promise<Row> {
 
 // ---------------------------------------------------------------------------------------------
 
-function printTable(rows: Row[]): void {
+function printTable(rows: Row[], knownLimit: (r: Row) => boolean): void {
   console.log(
     `\n| scenario | published | acknowledged | stored | duplicates | lost | result | s |\n|---|---:|---:|---:|---:|---:|---|---:|`,
   );
   for (const r of rows) {
     console.log(
-      `| ${r.scenario} | ${r.published} | ${r.acknowledged} | ${r.stored} | ${r.duplicates} | ${r.lost} | ${r.pass ? 'pass' : 'FAIL'}${r.extra ? ` (${r.extra})` : ''} | ${r.seconds} |`,
+      `| ${r.scenario} | ${r.published} | ${r.acknowledged} | ${r.stored} | ${r.duplicates} | ${r.lost} | ${r.pass ? 'pass' : knownLimit(r) ? 'known limit' : 'FAIL'}${r.extra ? ` (${r.extra})` : ''} | ${r.seconds} |`,
     );
   }
 }
@@ -533,19 +533,24 @@ async function main() {
     await broker.destroy();
     pg.destroy();
   }
-  printTable(rows);
+  // A known limit, shown in the table but not failing the run: Mosquitto 2.0 sends a publisher its
+  // PUBACK before it saves (strace shows the PUBACK written, then the snapshot's fsync and rename;
+  // no 2.0 setting orders them otherwise). With `autosave_interval 1` a kill -9 loses what it
+  // acknowledged since its last save and had not yet passed to ingest. README "Reliability".
+  const knownLimit = (r: Row) =>
+    !r.pass &&
+    r.scenario === 'Mosquitto KILL restart' &&
+    r.duplicates === 0 &&
+    r.acknowledged === r.published;
+  printTable(rows, knownLimit);
   const failed = rows.filter((r) => !r.pass);
+  const gaps = failed.filter(knownLimit);
   console.log(
-    `\n${rows.length - failed.length}/${rows.length} scenarios passed in ${Math.round((Date.now() - t0) / 1000)} s`,
+    `\n${rows.length - failed.length}/${rows.length} scenarios passed${gaps.length ? ` (${gaps.length} known limit)` : ''} in ${Math.round((Date.now() - t0) / 1000)} s`,
   );
-  // A known gap, shown in the table but not failing the run: Mosquitto writes its store at most once
-  // a second (autosave_interval 1; saving on every change made a 200k backlog quadratic), so a kill -9
-  // can lose up to a second of messages it had acknowledged. Open work (reliability issue, item 5).
-  const knownGap = (r: Row) => r.scenario === 'Mosquitto KILL restart' && r.duplicates === 0;
-  const gaps = failed.filter(knownGap);
   if (gaps.length) {
     console.log(
-      `\n!!!!! KNOWN GAP: ${gaps.map((r) => `${r.scenario} lost ${r.lost}`).join('; ')} — Mosquitto persists at most once a second; not counted as a failure !!!!!`,
+      `\n!!!!! KNOWN LIMIT: ${gaps.map((r) => `${r.scenario} lost ${r.lost} acknowledged messages`).join('; ')} — Mosquitto 2.0 acknowledges before it saves its store; not counted as a failure !!!!!`,
     );
   }
   process.exit(failed.length > gaps.length ? 1 : 0);
