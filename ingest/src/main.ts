@@ -2,16 +2,16 @@
 // environment, opens connections and handles signals.
 import { createServer } from 'node:http';
 import { openDatabase } from '@wardmap/db';
+import { databaseLocation } from '@wardmap/geo/config';
 import { parseIngestConfig } from './config.ts';
 import { startIngest } from './ingest.ts';
 
 const log = (line: string) => console.log(`[ingest] ${line}`);
 
 try {
-  const config = parseIngestConfig(process.env);
+  const config = parseIngestConfig();
   const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
+    ...databaseLocation({ DATABASE_URL: config.databaseUrl, WARDMAP_DATA_DIR: config.dataDir }),
     applicationName: 'wardmap-ingest',
     log,
   });
