@@ -5,6 +5,7 @@ export * from './limits.ts';
 export * from './photos/check-photo.ts';
 export type { Publish } from './routes/checkins.ts';
 export * from './routes/health.ts';
+export * from './server.ts';
 export * from './services.ts';
 export * from './stream/hub.ts';
 export * from './tiles/tile-cache.ts';

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { openDatabase } from '@wardmap/db';
+import { databaseLocation } from '@wardmap/geo/config';
 import { parseIngestConfig } from './config.ts';
 import { type RunningIngest, startIngest } from './ingest.ts';
 
@@ -29,10 +30,9 @@ function memoryMetrics(): string {
 }
 
 try {
-  const config = parseIngestConfig(process.env);
+  const config = parseIngestConfig();
   const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
+    ...databaseLocation({ DATABASE_URL: config.databaseUrl, WARDMAP_DATA_DIR: config.dataDir }),
     applicationName: 'wardmap-ingest',
     log,
   });
