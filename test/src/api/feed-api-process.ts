@@ -23,7 +23,16 @@ const app = createApp({
   clock: systemClock,
   adminToken: process.env.WARDMAP_ADMIN_TOKEN,
   stream: services.stream,
-  heartbeatMs: 300,
+  heartbeatMs: Number(process.env.FEED_HEARTBEAT_MS ?? 300),
+  // bench:model opens many streams under one identity.
+  ...(process.env.FEED_STREAMS
+    ? {
+        limits: {
+          streamsPerIdentity: Number(process.env.FEED_STREAMS),
+          streamsTotal: Number(process.env.FEED_STREAMS),
+        },
+      }
+    : {}),
 });
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   console.log(`listening ${info.port} ${process.pid}`);
