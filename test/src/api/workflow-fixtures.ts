@@ -1,8 +1,8 @@
 // Shared set-up for the API workflow tests (incidents, escalation, board, stream, roles): an app on
 // a real database, logins for demo people of each role, and incidents created the way ingest does.
 import { type ApiServices, createApp, type Publish, type StreamHub } from '@wardmap/api';
-import { type Db, DEFAULT_DEMO_PASSWORD } from '@wardmap/db';
-import { buildChangeNotice, type Clock, encodeChangeNotice } from '@wardmap/geo';
+import { type Db, DEFAULT_DEMO_PASSWORD, recordChange } from '@wardmap/db';
+import type { Clock } from '@wardmap/geo';
 import { startIngest } from '@wardmap/ingest';
 import type { Hono } from 'hono';
 import mqtt from 'mqtt';
@@ -196,9 +196,7 @@ export async function ingestIncident(
       `INSERT INTO incident_events (incident_id, at, actor, action, to_state, to_level) VALUES ($1, $2, 'ingest', 'create', 'open', $3)`,
       [id, opts.now, level],
     );
-    await tx.query(`SELECT pg_notify('wardmap_changes', $1)`, [
-      encodeChangeNotice(buildChangeNotice('incidents', [id], opts.now)),
-    ]);
+    await recordChange(tx, 'incidents', [id], opts.now);
   });
   return id;
 }
