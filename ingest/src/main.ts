@@ -48,7 +48,7 @@ try {
             res
               .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
               .end(
-                `${running?.metrics() ?? ''}# HELP wardmap_ingest_messages_committed_total Messages whose batch committed (then acknowledged)\n# TYPE wardmap_ingest_messages_committed_total counter\nwardmap_ingest_messages_committed_total ${committed}\n${memoryMetrics()}`,
+                `${running?.metrics() ?? ''}# HELP wardmap_ingest_messages_committed_total Messages committed (a row or a dead letter) for the first time; redeliveries not counted\n# TYPE wardmap_ingest_messages_committed_total counter\nwardmap_ingest_messages_committed_total ${committed}\n${memoryMetrics()}`,
               );
           } else res.writeHead(404).end();
         }).listen(config.metricsPort);
@@ -63,8 +63,8 @@ try {
     batch: config.batch,
     ...(config.frigateUrl ? { frigateSnapshotBaseUrl: config.frigateUrl } : {}),
     log,
-    onCommit: (entries) => {
-      committed += entries.length;
+    onCommit: (entries, result) => {
+      committed += entries.length - result.duplicates - result.deadLetterDuplicates;
     },
   });
   running = ingest;

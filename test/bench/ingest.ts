@@ -55,7 +55,8 @@ interface Result {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
-function publish(url: string, run: string, count: number, rate: number): Promise<void> {
+/** Runs the publisher process; resolves with its own publishing time in ms (process start-up excluded). */
+function publish(url: string, run: string, count: number, rate: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
@@ -64,8 +65,13 @@ function publish(url: string, run: string, count: number, rate: number): Promise
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    p.stdout?.on('data', (d) => process.stdout.write(`  publisher: ${d}`));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`))));
+    let ms = Number.NaN;
+    p.stdout?.on('data', (d) => {
+      process.stdout.write(`  publisher: ${d}`);
+      const m = String(d).match(/done \d+ in (\d+) ms/);
+      if (m) ms = Number(m[1]);
+    });
+    p.on('exit', (code) => (code === 0 ? resolve(ms) : reject(new Error(`publisher exited ${code}`))));
   });
 }
 
@@ -170,9 +176,7 @@ async function runDrain(db: Db, url: string, label: string, count: number): Prom
       ),
   };
   await (await startIngest(opts)).stop();
-  const pubStart = Date.now();
-  await publish(url, run, count, 0);
-  const publishRate = count / ((Date.now() - pubStart) / 1000);
+  const publishRate = count / ((await publish(url, run, count, 0)) / 1000);
   const started = Date.now();
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -245,9 +249,7 @@ async function runDrainProcess(
   const run = `d${Date.now().toString(36)}`;
   const clientId = `bench-ingest-${run}`;
   await (await startIngest({ db, mqttUrl: url, clientId })).stop(); // the session that queues the backlog
-  const pubStart = Date.now();
-  await publish(url, run, count, 0);
-  const publishRate = count / ((Date.now() - pubStart) / 1000);
+  const publishRate = count / ((await publish(url, run, count, 0)) / 1000);
   const port = await freePort();
   const w = spawnNode(
     'ingest/src/main.ts',
@@ -335,7 +337,7 @@ async function runAutosave(db: Db, count: number): Promise<void> {
   const rows: Array<{ label: string; live: Result; drain: Result }> = [];
   for (const v of AUTOSAVE_VARIANTS) {
     const broker = await startBroker(v.conf);
-    console.log(`\\n${v.label} (Mosquitto on ${broker.port})`);
+    console.log(`\n${v.label} (Mosquitto on ${broker.port})`);
     try {
       const live = await runWardmap(db, broker.url, `live, ${v.label}`, count, 0);
       const drain = await runDrain(db, broker.url, `drain, ${v.label}`, count);
@@ -347,7 +349,7 @@ async function runAutosave(db: Db, count: number): Promise<void> {
   const base = rows[0] as (typeof rows)[number];
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   console.log(
-    `\\n| Mosquitto (${count} messages) | live ingest, max rate | p50 / p99 ms | publishing a backlog (ingest away) | draining it |\\n|---|---:|---:|---:|---:|`,
+    `\n| Mosquitto (${count} messages) | live ingest, max rate | p50 / p99 ms | publishing a backlog (ingest away) | draining it |\n|---|---:|---:|---:|---:|`,
   );
   for (const r of rows) {
     const pr = r.drain.publishRate ?? Number.NaN;
