@@ -11,7 +11,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['{geo,db,ingest,api,sim,stack}/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['{geo,db,ingest,api,sim,stack}/src/**/*.test.ts'],
+          // Simulates days of the demo (minutes of CPU): integration-sized, left to `npm test`.
+          exclude: ['sim/src/scenario.test.ts'],
+        },
       },
       {
         extends: true,
