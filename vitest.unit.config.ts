@@ -8,6 +8,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
+    // Pure tests share no state through modules: reuse workers and their environment (jsdom) per file.
+    isolate: false,
     projects: [
       {
         extends: true,
