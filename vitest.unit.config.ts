@@ -8,10 +8,17 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
+    // Pure tests share no state through modules: reuse workers and their environment (jsdom) per file.
+    isolate: false,
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['{geo,db,ingest,api,sim,stack}/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['{geo,db,ingest,api,sim,stack}/src/**/*.test.ts'],
+          // Simulates days of the demo (minutes of CPU): integration-sized, left to `npm test`.
+          exclude: ['sim/src/scenario.test.ts'],
+        },
       },
       {
         extends: true,
