@@ -13,9 +13,21 @@ const EnvSchema = z.object({
     .startsWith('postgres', { error: 'DATABASE_URL must start with postgres:// or postgresql://' })
     .optional(),
   WARDMAP_DATA_DIR: z.string().min(1).default('./data'),
-  MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\//, {
-    error: 'MQTT_URL must start with mqtt://, mqtts://, tcp://, ws:// or wss://',
-  }),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|tcp|wss?):\/\//, {
+      error: 'MQTT_URL must start with mqtt://, mqtts://, tcp://, ws:// or wss://',
+    })
+    .optional(),
+  // The RabbitMQ source (README "RabbitMQ cluster"): AMQP_URL lists the cluster's nodes, comma-separated.
+  WARDMAP_INGEST_SOURCE: z.enum(['mqtt', 'amqp']).default('mqtt'),
+  AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\/[^,]+(,amqps?:\/\/[^,]+)*$/, {
+      error: 'AMQP_URL must be amqp:// or amqps:// URLs separated by commas',
+    })
+    .optional(),
+  WARDMAP_AMQP_QUEUES: positiveInt('WARDMAP_AMQP_QUEUES', 4),
   WARDMAP_ADMIN_TOKEN: z
     .string()
     .min(8, { error: 'WARDMAP_ADMIN_TOKEN must be at least 8 characters' })
@@ -40,6 +52,9 @@ export interface IngestConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   mqttUrl: string;
+  source: 'mqtt' | 'amqp';
+  amqpUrls: string[];
+  amqpQueues: number;
   adminToken: string | undefined;
   clientId: string;
   share: string | undefined;
@@ -62,10 +77,19 @@ export function parseIngestConfig(env: Record<string, string | undefined>): Inge
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = res.data;
+  if (e.WARDMAP_INGEST_SOURCE === 'amqp' ? !e.AMQP_URL : !e.MQTT_URL) {
+    const need = e.WARDMAP_INGEST_SOURCE === 'amqp' ? 'AMQP_URL' : 'MQTT_URL';
+    throw new Error(
+      `invalid configuration:\n  ${need}: required with WARDMAP_INGEST_SOURCE=${e.WARDMAP_INGEST_SOURCE}`,
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.WARDMAP_DATA_DIR,
-    mqttUrl: e.MQTT_URL,
+    mqttUrl: e.MQTT_URL ?? '',
+    source: e.WARDMAP_INGEST_SOURCE,
+    amqpUrls: e.AMQP_URL ? e.AMQP_URL.split(',') : [],
+    amqpQueues: e.WARDMAP_AMQP_QUEUES,
     adminToken: e.WARDMAP_ADMIN_TOKEN,
     clientId: e.WARDMAP_INGEST_CLIENT_ID,
     share: e.WARDMAP_INGEST_SHARE,
