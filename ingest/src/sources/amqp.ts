@@ -1,6 +1,6 @@
 // The RabbitMQ ingest source: devices keep publishing MQTT (QoS 1) to any node of a RabbitMQ
 // cluster; the MQTT plugin publishes each message to `amq.topic` with the topic as routing key
-// (`/` and `.` swapped). From there a consistent-hash exchange spreads the messages over N
+// (`/` -> `.`). From there a consistent-hash exchange spreads the messages over N
 // quorum queues (replicated on a majority of nodes), and every ingest worker consumes all N over
 // AMQP: prefetch bounds what a worker holds to about two batches, a message is acknowledged only
 // after its batch commits, and a worker that dies leaves its unacknowledged messages to the
@@ -51,21 +51,42 @@ export interface AmqpSource {
 export const DEFAULT_AMQP_QUEUES = 4;
 export const DEFAULT_AMQP_NAME = 'wardmap.ingest';
 
-/** MQTT topic -> AMQP routing key, as RabbitMQ's MQTT plugin maps it (`/` and `.` swapped). */
+/** MQTT topic -> AMQP routing key, as RabbitMQ's MQTT plugin (3.10 and later) maps it: `/` -> `.`. */
 export function mqttTopicToRoutingKey(topic: string): string {
-  return topic.replace(/[./]/g, (c) => (c === '/' ? '.' : '/'));
+  return topic.replace(/\//g, '.');
 }
 
-/** AMQP routing key -> MQTT topic (the inverse swap). */
-export function routingKeyToMqttTopic(key: string): string {
-  return mqttTopicToRoutingKey(key);
+/**
+ * AMQP routing key -> MQTT topic. The plugin's mapping is one-way (a `.` inside a level becomes a
+ * level separator too), so the topic is rebuilt from ingest's known layouts: the levels around an
+ * id are fixed, and whatever lies between them is the id, dots included
+ * (`wardmap.checkin.a.b` -> `wardmap/checkin/a.b`). Anything else maps `.` -> `/` (an unknown
+ * topic is a dead letter either way). The prefix must be given as configured.
+ */
+export function routingKeyToMqttTopic(key: string, prefix = ''): string {
+  const p = mqttTopicToRoutingKey(prefix);
+  if (!key.startsWith(p)) return key.replace(/\./g, '/');
+  const parts = key.slice(p.length).split('.');
+  const [root, kind] = parts;
+  const last = parts[parts.length - 1];
+  let levels = parts;
+  if (root === 'wardmap' && kind === 'checkin' && parts.length >= 3) {
+    levels = [root, kind, parts.slice(2).join('.')];
+  } else if (
+    root === 'wardmap' &&
+    parts.length >= 4 &&
+    ((kind === 'camera' && last === 'alert') || (kind === 'river' && last === 'report'))
+  ) {
+    levels = [root, kind, parts.slice(2, -1).join('.'), last as string];
+  }
+  return prefix + levels.join('/');
 }
 
 /** An MQTT subscription filter as an AMQP topic binding (`+` -> `*`, `#` stays). */
 export function mqttFilterToBinding(filter: string): string {
   return filter
     .split('/')
-    .map((level) => (level === '+' ? '*' : level === '#' ? '#' : level.replace(/\./g, '/')))
+    .map((level) => (level === '+' ? '*' : level))
     .join('.');
 }
 
@@ -169,7 +190,7 @@ export async function startAmqpSource(opts: AmqpSourceOptions): Promise<AmqpSour
     if (!msg) return; // consumer cancelled by the broker (queue deleted); the close handler reconnects
     counts.received++;
     if (msg.fields.redelivered) counts.redelivered++;
-    const topic = routingKeyToMqttTopic(msg.fields.routingKey);
+    const topic = routingKeyToMqttTopic(msg.fields.routingKey, opts.topicPrefix);
     const p = opts
       .onMessage(topic, msg.content, msg.fields.redelivered)
       .then(
