@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { type BatchEntry, startEmbeddedBroker, startIngest } from '@wardmap/ingest';
 import mqtt from 'mqtt';
+import { runRabbitLeg } from './ingest-rabbit.ts';
 
 const PERSONS = Array.from({ length: 200 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
 const point = (i: number): [number, number] => [121.6 + (i % 97) * 0.0009, 29.74 + (i % 89) * 0.0009];
@@ -286,12 +287,20 @@ async function main() {
     results.push(await runNaive(db, url, 'naive, 2000/s', Math.round(10_000 * Math.max(scale, 0.5)), 2000));
     results.push(await runFloor(db, maxN));
   }
+  // The same ingest through a private RabbitMQ cluster (ingest-rabbit.ts); BENCH_ONLY=rabbit: with max + drain only.
+  const viaRabbit = !only || only === 'rabbit' ? await runRabbitLeg(db, maxN, { tracker, publish }) : [];
   console.log(
     '\n| run | messages | seconds | msg/s | p50 ms | p99 ms | peak RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|',
   );
-  for (const r of results) {
+  for (const r of [...results, ...viaRabbit]) {
     console.log(
       `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} | ${Number.isNaN(r.p50) ? '—' : r.p50} | ${Number.isNaN(r.p99) ? '—' : r.p99} | ${r.peakRssMb ?? '—'} |`,
+    );
+  }
+  const [rq, rd] = viaRabbit;
+  if (rq && rd && results[0] && results[1]) {
+    console.log(
+      `\nthrough RabbitMQ (3 nodes, quorum queues, AMQP) vs Mosquitto: ${Math.round(rq.rate)} vs ${Math.round(results[0].rate)} msg/s at max rate; ${Math.round(rd.rate)} vs ${Math.round(results[1].rate)} msg/s draining a backlog`,
     );
   }
   if (only) return cleanUp(db, broker);
@@ -307,7 +316,7 @@ async function main() {
 }
 
 async function cleanUp(db: Db, broker: { close(): Promise<void> } | undefined): Promise<void> {
-  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wdnf][0-9a-z]+-'`);
+  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wdnfr][0-9a-z]+-'`);
   await db.query(`DELETE FROM positions`);
   await broker?.close();
   await db.close();
