@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { openDatabase } from '@wardmap/db';
 import { parseIngestConfig } from './config.ts';
 import { startIngest } from './ingest.ts';
-import { type AmqpSource, startAmqpSource } from './sources/amqp.ts';
+import { amqpSource } from './sources/amqp.ts';
 
 const log = (line: string) => console.log(`[ingest] ${line}`);
 
@@ -19,8 +19,18 @@ try {
   const amqpMode = config.source === 'amqp';
   const ingest = await startIngest({
     db,
-    // With the RabbitMQ source, messages come in through accept() (resolves on commit -> AMQP ack).
-    mqttUrl: amqpMode ? undefined : config.mqttUrl,
+    // The RabbitMQ source (README "RabbitMQ cluster"), else MQTT from MQTT_URL.
+    ...(amqpMode
+      ? {
+          source: amqpSource({
+            urls: config.amqpUrls,
+            queues: config.amqpQueues,
+            topicPrefix: config.topicPrefix,
+            // About two batches in flight: one being written, the next one filling.
+            prefetch: Math.min(2 * config.batch.maxRows, config.batch.maxBuffered),
+          }),
+        }
+      : { mqttUrl: config.mqttUrl }),
     // With an external broker, ingest reads everything as the admin identity.
     ...(config.adminToken ? { username: 'admin', password: config.adminToken } : {}),
     clientId: config.clientId,
@@ -38,30 +48,14 @@ try {
             res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(ingest.metrics());
           } else res.writeHead(404).end();
         }).listen(config.metricsPort);
-  let source: AmqpSource | undefined;
-  if (amqpMode && !config.retire) {
-    source = await startAmqpSource({
-      urls: config.amqpUrls,
-      queues: config.amqpQueues,
-      topicPrefix: config.topicPrefix,
-      // About two batches in flight: one being written, the next one filling.
-      prefetch: Math.min(2 * config.batch.maxRows, config.batch.maxBuffered),
-      onMessage: (topic, payload) => ingest.accept(topic, payload),
-      log,
-    });
-  }
   log('ready');
   let stopping = false;
   const shutdown = async (signal: string, retire = config.retireOnStop) => {
     if (stopping) return;
     stopping = true;
-    if (amqpMode) {
-      // Nothing is bound to this worker in RabbitMQ: stop, retire and scale-down are the same —
-      // take no more, commit and acknowledge what is held; the rest stays in the queues.
-      log(`${signal}: stopping the AMQP consumers and draining`);
-      await source?.close();
-      await ingest.stop();
-    } else if (retire) {
+    if (retire || amqpMode) {
+      // AMQP: nothing is bound to this worker in RabbitMQ, so a stop is a retire — cancel the
+      // consumers, commit and acknowledge what is held, close; the rest stays in the queues.
       log(`${signal}: retiring (leaving the shared group, draining and ending the session)`);
       await ingest.retire();
     } else {

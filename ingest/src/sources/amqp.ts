@@ -14,6 +14,7 @@
 // device's messages stay in one queue, in order, and a queue holds a fixed set of devices. To
 // group a batch by community, a topic would have to carry it (a contract change, see README).
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import type { IngestSource } from '../source/source.ts';
 import { SUBSCRIPTIONS } from '../topics.ts';
 
 export interface AmqpSourceOptions {
@@ -39,6 +40,8 @@ export interface AmqpSourceOptions {
 
 export interface AmqpSource {
   connected(): boolean;
+  /** Cancels the consumers (no new deliveries; what is held can still be acknowledged). */
+  cancel(): Promise<void>;
   /** Messages handed to `onMessage` and acknowledged so far. */
   stats(): { received: number; acked: number; redelivered: number; reconnects: number };
   /**
@@ -224,6 +227,10 @@ export async function startAmqpSource(opts: AmqpSourceOptions): Promise<AmqpSour
   return {
     connected: () => !!conn,
     stats: () => ({ ...counts }),
+    async cancel() {
+      const channel = ch;
+      for (const tag of consumerTags.splice(0)) await channel?.cancel(tag).catch(() => {});
+    },
     async close(timeoutMs = 15_000) {
       closing = true;
       const channel = ch;
@@ -237,4 +244,35 @@ export async function startAmqpSource(opts: AmqpSourceOptions): Promise<AmqpSour
 
 function redact(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//');
+}
+
+/**
+ * The AMQP consumer as ingest's `IngestSource` (startIngest({ source })): each message is delivered
+ * to the pipeline and acknowledged to RabbitMQ when ingest acknowledges it (after commit). A message
+ * ingest gives up (stopping) stays unacknowledged and is requeued when the connection closes.
+ * `leave()` cancels the consumers; there is nothing to `forget` (RabbitMQ keeps nothing per worker).
+ */
+export function amqpSource(opts: Omit<AmqpSourceOptions, 'onMessage' | 'log'>): IngestSource {
+  let source: AmqpSource | undefined;
+  return {
+    name: `amqp ${opts.name ?? DEFAULT_AMQP_NAME} (${opts.queues ?? DEFAULT_AMQP_QUEUES} quorum queues)`,
+    async start(sink) {
+      source = await startAmqpSource({
+        ...opts,
+        log: sink.log,
+        // Backpressure is the prefetch: RabbitMQ sends no more than `prefetch` unacknowledged.
+        onMessage: (topic, payload) =>
+          new Promise<void>((resolve, reject) => {
+            void sink.deliver({ topic, payload, ack: resolve, reject: (why) => reject(new Error(why)) });
+          }),
+      });
+    },
+    connected: () => source?.connected() ?? false,
+    async leave() {
+      await source?.cancel();
+    },
+    async close() {
+      await source?.close(1_000);
+    },
+  };
 }
