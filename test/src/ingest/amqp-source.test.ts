@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AmqpSource,
+  amqpSource,
   declareAmqpTopology,
   mqttFilterToBinding,
   mqttTopicToRoutingKey,
@@ -147,5 +148,34 @@ describe('AMQP ingest source', () => {
     );
     expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'crash-%'`)).toBe(total);
     expect(workers[1]!.source.stats().redelivered).toBeGreaterThan(0);
+    // Every topology bound to amq.topic gets a copy of every message: this one's workers go now.
+    for (const w of workers) {
+      await w.source.close(1_000);
+      await w.ingest.stop();
+    }
+  }, 120_000);
+
+  it('plugs into startIngest as an IngestSource; retire cancels, drains and leaves the rest queued', async () => {
+    const opts = { urls: [node().amqpUrl], name: 'plug', queues: 2, prefetch: 100 };
+    const a = await startIngest({ db, clock, source: amqpSource(opts), batch: { maxRows: 50 } });
+    closers.push(() => a.stop());
+    const total = 1000;
+    await publishAll('plug', total, (i) => `wardmap/checkin/${person(i)}`);
+    await eventually(async () => a.stats().stored > 0, 30_000);
+    await a.retire({ quietMs: 300 });
+    const afterRetire = a.stats().stored;
+    // Nothing the retired worker took is left unacknowledged; a second worker takes the rest.
+    const b = await startIngest({ db, clock, source: amqpSource(opts), batch: { maxRows: 50 } });
+    closers.push(() => b.stop());
+    await eventually(
+      async () =>
+        (await count(
+          db,
+          `SELECT count(DISTINCT message_id) AS n FROM checkins WHERE message_id LIKE 'plug-%'`,
+        )) === total,
+      60_000,
+    );
+    expect(afterRetire + b.stats().stored).toBe(total);
+    expect(a.stats().duplicates + b.stats().duplicates).toBe(0);
   }, 120_000);
 });
