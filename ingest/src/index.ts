@@ -3,7 +3,7 @@ export * from './broker/auth.ts';
 export * from './broker/embedded.ts';
 export * from './broker/mosquitto-files.ts';
 export * from './decode.ts';
-export * from './incident-rules.ts';
+export * from './incidents/rules.ts';
 export * from './ingest.ts';
 export type * from './items.ts';
 export { type InProcessSource, inProcessSource } from './source/in-process-source.ts';

@@ -2,7 +2,7 @@ import type { Db } from '@wardmap/db';
 import { type Clock, failureText, systemClock } from '@wardmap/geo';
 import { createBatcher } from './batcher.ts';
 import { type DecodeOptions, decodeMessage } from './decode.ts';
-import type { IncidentRules } from './incident-rules.ts';
+import type { IncidentRules } from './incidents/rules.ts';
 import type { Decoded } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
 import {
