@@ -1,4 +1,4 @@
-import { atLeast, type Env, envVars, parseEnv, url } from '@wardmap/geo/config';
+import { atLeast, ConfigError, type Env, envVars, parseEnv } from '@wardmap/geo/config';
 import { z } from 'zod';
 
 /**
@@ -12,8 +12,16 @@ const positiveInt = (name: string, fallback: number) => atLeast(name, 1).default
 
 /** The variables the standalone ingest reads (shared ones from `@wardmap/geo/config`). */
 const INGEST_ENV = {
-  ...envVars('DATABASE_URL', 'WARDMAP_DATA_DIR', 'WARDMAP_ADMIN_TOKEN'),
-  MQTT_URL: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ws', 'wss'], { required: true }),
+  ...envVars('DATABASE_URL', 'WARDMAP_DATA_DIR', 'WARDMAP_ADMIN_TOKEN', 'MQTT_URL'),
+  // The RabbitMQ source (README "RabbitMQ cluster"): AMQP_URL lists the cluster's nodes, comma-separated.
+  WARDMAP_INGEST_SOURCE: z.enum(['mqtt', 'amqp']).default('mqtt'),
+  AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\/[^,]+(,amqps?:\/\/[^,]+)*$/, {
+      error: 'AMQP_URL must be amqp:// or amqps:// URLs separated by commas',
+    })
+    .optional(),
+  WARDMAP_AMQP_QUEUES: positiveInt('WARDMAP_AMQP_QUEUES', 4),
   WARDMAP_INGEST_CLIENT_ID: z.string().min(1).max(64).default('wardmap-ingest'),
   WARDMAP_INGEST_SHARE: z
     .string()
@@ -34,6 +42,9 @@ export interface IngestConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   mqttUrl: string;
+  source: 'mqtt' | 'amqp';
+  amqpUrls: string[];
+  amqpQueues: number;
   adminToken: string | undefined;
   clientId: string;
   share: string | undefined;
@@ -50,10 +61,17 @@ export interface IngestConfig {
 /** Parses the standalone ingest's environment once; one error lists every bad variable. */
 export function parseIngestConfig(env?: Env): IngestConfig {
   const e = parseEnv(INGEST_ENV, env);
+  if (e.WARDMAP_INGEST_SOURCE === 'amqp' ? !e.AMQP_URL : !e.MQTT_URL) {
+    const need = e.WARDMAP_INGEST_SOURCE === 'amqp' ? 'AMQP_URL' : 'MQTT_URL';
+    throw new ConfigError([`${need}: required with WARDMAP_INGEST_SOURCE=${e.WARDMAP_INGEST_SOURCE}`]);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.WARDMAP_DATA_DIR,
-    mqttUrl: e.MQTT_URL,
+    mqttUrl: e.MQTT_URL ?? '',
+    source: e.WARDMAP_INGEST_SOURCE,
+    amqpUrls: e.AMQP_URL ? e.AMQP_URL.split(',') : [],
+    amqpQueues: e.WARDMAP_AMQP_QUEUES,
     adminToken: e.WARDMAP_ADMIN_TOKEN,
     clientId: e.WARDMAP_INGEST_CLIENT_ID,
     share: e.WARDMAP_INGEST_SHARE,

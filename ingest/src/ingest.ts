@@ -1,27 +1,33 @@
 import type { Db } from '@wardmap/db';
 import { type Clock, failureText, systemClock } from '@wardmap/geo';
 import { createBatcher } from './batcher.ts';
-import { classifyWriteError } from './db-errors.ts';
 import { type DecodeOptions, decodeMessage } from './decode.ts';
-import type { IncidentRules } from './incident-rules.ts';
-import type { Decoded, RejectStage } from './items.ts';
+import type { IncidentRules } from './incidents/rules.ts';
+import type { Decoded } from './items.ts';
 import { createIngestMetrics, Gauge } from './metrics.ts';
-import { connectSubscriber, endSession } from './mqtt.ts';
 import {
   DEFAULT_PLAUSIBILITY,
   implausibleItem,
   loadPlausibility,
   type Plausibility,
 } from './plausibility.ts';
-import { subscriptionFilters } from './topics.ts';
-import { insertDeadLetters } from './write/dead-letters.ts';
+import { type PendingMessage, writeWithRecovery } from './recovery.ts';
+import { inProcessSource } from './source/in-process-source.ts';
+import { mqttSource } from './source/mqtt-source.ts';
+import type { IngestSource, SourceSink } from './source/source.ts';
+import { insertDeadLetterAlone } from './write/dead-letters.ts';
 import type { BatchEntry } from './write/types.ts';
 import { type BatchResult, writeBatch } from './writer.ts';
 
 export interface IngestDeps {
   db: Db;
   /**
-   * The broker to subscribe to. Absent: in-process only — messages arrive through `accept()` (the
+   * Where messages come from (an AMQP source, ...). Absent: MQTT from `mqttUrl` with the options
+   * below. Either way `accept()` stays open for in-process input.
+   */
+  source?: IngestSource;
+  /**
+   * The MQTT broker to subscribe to (when no `source` is given). Absent: in-process only — messages arrive through `accept()` (the
    * embedded broker hands each PUBLISH over before acknowledging it).
    */
   mqttUrl?: string | undefined;
@@ -115,25 +121,21 @@ export interface RunningIngest {
   stats(): IngestStats;
 }
 
-interface Held {
-  entry: BatchEntry;
-  ack(): void;
-}
+type Held = PendingMessage;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts the MQTT -> PostGIS pipeline: subscribe (QoS 1, persistent session) -> decode (parse,
- * validate, adapt) -> bounded batch -> one transaction per batch (idempotent, enriched in SQL,
- * derived state, NOTIFY) -> PUBACK after commit. Resolves once subscribed.
+ * Starts the pipeline from a source (MQTT by default) to PostGIS: receive (QoS 1, persistent
+ * session) -> decode (parse, validate, adapt) -> bounded batch -> one transaction per batch
+ * (idempotent, enriched in SQL, derived state, change notices) -> acknowledge after commit (see
+ * recovery.ts for a batch that does not commit). Resolves once the source is subscribed.
  */
 export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
   const log = deps.log ?? (() => {});
   const clock = deps.clock ?? systemClock;
   const prefix = deps.topicPrefix ?? '';
   const settings = { ...DEFAULT_BATCH, ...deps.batch };
-  const retryInitial = deps.retry?.initialMs ?? 100;
-  const retryMax = deps.retry?.maxMs ?? 5000;
   const decodeOpts: DecodeOptions = {
     topicPrefix: prefix,
     ...(deps.maxPayloadBytes ? { maxPayloadBytes: deps.maxPayloadBytes } : {}),
@@ -166,18 +168,16 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
   );
   plausibilityTimer.unref();
 
+  // One transaction for the batch; the recovery policy acknowledges its messages once it returns.
   const commit = async (held: Held[]): Promise<void> => {
     const t0 = performance.now();
-    const result = await writeBatch(
-      deps.db,
-      held.map((h) => h.entry),
-      {
-        clock,
-        nextSeq: () => seq++,
-        maxAheadMs: plausibility.maxAheadMs,
-        ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}),
-      },
-    );
+    const entries = held.map((h) => h.entry);
+    const result = await writeBatch(deps.db, entries, {
+      clock,
+      nextSeq: () => seq++,
+      maxAheadMs: plausibility.maxAheadMs,
+      ...(deps.incidentRules ? { incidentRules: deps.incidentRules } : {}),
+    });
     metrics.commitSeconds.observe((performance.now() - t0) / 1000);
     metrics.batchSize.observe(held.length);
     metrics.stored.inc(result.stored);
@@ -186,84 +186,23 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     metrics.incidents.inc(result.incidents);
     for (const [stage, n] of Object.entries(result.deadLettered)) metrics.deadLettered.inc(n, { stage });
     batches++;
-    for (const h of held) h.ack();
-    deps.onCommit?.(
-      held.map((h) => h.entry),
-      result,
-    );
+    deps.onCommit?.(entries, result);
   };
 
-  // Retries while the database is away; splits a batch the database refuses (or that a writer bug
-  // cannot write) to find the message that cannot be written, which is then dead-lettered so the
-  // rest of the stream flows. See db-errors.ts for how a failure is classified.
-  const write = async (held: Held[]): Promise<void> => {
-    let delay = retryInitial;
-    const backoff = async (err: unknown, what: string) => {
-      metrics.dbRetries.inc();
-      log(`database unavailable (${errorText(err)}); retrying ${what} in ${delay} ms`);
-      await sleep(delay);
-      delay = Math.min(delay * 2, retryMax);
-    };
-    for (;;) {
-      if (abandoned) return;
-      try {
-        await commit(held);
-        return;
-      } catch (err) {
-        const failure = classifyWriteError(err);
-        if (failure === 'unavailable') {
-          await backoff(err, `${held.length} messages`);
-          continue;
-        }
-        metrics.writeErrors.inc(1, { kind: failure });
-        if (failure === 'unexpected') {
-          // Not the data's fault nor the database's: a bug. Loud, but the stream keeps flowing.
-          log(
-            `UNEXPECTED ERROR writing a batch of ${held.length} (not an SQL error, not a lost connection; likely an ingest bug): ${(err as Error)?.stack ?? errorText(err)}`,
-          );
-        }
-        if (held.length > 1) {
-          metrics.batchSplits.inc();
-          log(`batch of ${held.length} refused (${errorText(err)}); splitting it to find the message`);
-          const mid = Math.ceil(held.length / 2);
-          await write(held.slice(0, mid));
-          await write(held.slice(mid));
-          return;
-        }
-        const only = held[0] as Held;
-        const d = only.entry.decoded;
-        if (d.ok) {
-          only.entry.decoded =
-            failure === 'refused'
-              ? { ok: false, stage: 'database', reason: `database refused the message: ${errorText(err)}` }
-              : {
-                  ok: false,
-                  stage: 'internal',
-                  reason: `ingest failed to write the message (${errorText(err, true)})`,
-                };
-          continue;
-        }
-        // Even its dead letter did not go through the full writer: store it alone, bare.
-        try {
-          await insertBareDeadLetter(deps.db, only.entry, d.stage, d.reason);
-          metrics.deadLettered.inc(1, { stage: d.stage });
-          only.ack();
-          return;
-        } catch (bareErr) {
-          if (classifyWriteError(bareErr) === 'unavailable') {
-            await backoff(bareErr, 'a dead letter');
-            continue;
-          }
-          metrics.dropped.inc();
-          log(
-            `DROPPED a message on ${only.entry.topic}: it cannot be stored even as a dead letter (${errorText(bareErr)}; it was refused for: ${d.reason})`,
-          );
-          only.ack();
-          return;
-        }
-      }
-    }
-  };
+  const write = writeWithRecovery<Held>({
+    commit,
+    storeDeadLetter: (entry, stage, reason) => insertDeadLetterAlone(deps.db, entry, stage, reason),
+    ...(deps.retry ? { retry: deps.retry } : {}),
+    givenUp: () => abandoned,
+    log,
+    on: {
+      retry: () => metrics.dbRetries.inc(),
+      writeError: (kind) => metrics.writeErrors.inc(1, { kind }),
+      split: () => metrics.batchSplits.inc(),
+      deadLettered: (stage) => metrics.deadLettered.inc(1, { stage }),
+      dropped: () => metrics.dropped.inc(),
+    },
+  });
 
   // Never throws: decodeMessage already turns any failure into a refusal, and this catches even a
   // failure around it, so every message becomes a row or a dead letter and is acknowledged.
@@ -290,32 +229,41 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
   });
 
   let lastReceived = 0;
-  const take = (topic: string, payload: Uint8Array, ack: () => void): undefined | Promise<void> => {
-    metrics.received.inc();
-    lastReceived = Date.now();
-    const held: Held = { entry: decodeEntry(topic, payload), ack };
-    if (batcher.offer(held)) return undefined;
-    return (async () => {
-      while (!batcher.offer(held)) await batcher.room();
-    })();
+  const sink: SourceSink = {
+    log,
+    deliver(msg) {
+      // After stop() began, messages are given back: the broker keeps them for the session.
+      if (stopping) {
+        msg.reject('ingest is stopping');
+        return undefined;
+      }
+      metrics.received.inc();
+      lastReceived = Date.now();
+      const held: Held = { entry: decodeEntry(msg.topic, msg.payload), ack: msg.ack, reject: msg.reject };
+      if (batcher.offer(held)) return undefined;
+      return (async () => {
+        while (!batcher.offer(held)) await batcher.room();
+      })();
+    },
   };
 
+  // The embedded broker's path (`accept`) is always open; a broker source is added when configured.
+  const inProcess = inProcessSource();
+  await inProcess.start(sink);
   const clientId = deps.clientId ?? 'wardmap-ingest';
-  const subscriber = deps.mqttUrl
-    ? await connectSubscriber({
-        url: deps.mqttUrl,
-        clientId,
-        username: deps.username,
-        password: deps.password,
-        filters: subscriptionFilters(prefix, deps.share === true ? 'wardmap' : deps.share || undefined),
-        log,
-        onMessage(msg) {
-          // After stop() began, messages are left unacknowledged: the broker keeps them for the session.
-          if (stopping) return undefined;
-          return take(msg.topic, msg.payload, msg.ack);
-        },
-      })
-    : undefined;
+  const source: IngestSource | undefined =
+    deps.source ??
+    (deps.mqttUrl
+      ? mqttSource({
+          url: deps.mqttUrl,
+          clientId,
+          username: deps.username,
+          password: deps.password,
+          topicPrefix: prefix,
+          shareGroup: deps.share === true ? 'wardmap' : deps.share || undefined,
+        })
+      : undefined);
+  await source?.start(sink);
 
   const bufferGauge = new Gauge(
     'wardmap_ingest_buffer_depth',
@@ -328,7 +276,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     batcher.bytes,
   );
   const connectedGauge = new Gauge('wardmap_ingest_mqtt_connected', '1 when connected to the broker', () =>
-    subscriber?.connected() === false ? 0 : 1,
+    source?.connected() === false ? 0 : 1,
   );
 
   const running: RunningIngest = {
@@ -344,28 +292,27 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
         abandoned = true;
         log(`stop: ${batcher.depth()} messages not written; the broker will redeliver them`);
       }
-      await subscriber?.close();
+      await source?.close();
     },
     async retire({ quietMs = 1000, timeoutMs = 60_000 } = {}) {
-      if (!subscriber || !deps.mqttUrl) throw new Error('retire: this ingest has no broker session');
+      if (!source) throw new Error('retire: this ingest has no broker session');
       const before = metrics.received.total();
-      await subscriber.unsubscribeAll();
-      log(`retiring ${clientId}: unsubscribed; draining what the broker still holds for the session`);
+      await source.leave();
+      log(`retiring ${source.name}: left the group; draining what the broker still holds for this worker`);
       lastReceived = Date.now();
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline && (Date.now() - lastReceived < quietMs || batcher.depth() > 0)) {
         await sleep(Math.min(100, quietMs));
       }
       await running.stop();
-      await endSession(deps.mqttUrl, clientId, { username: deps.username, password: deps.password });
+      await source.forget?.();
       const drained = metrics.received.total() - before;
-      log(`retired ${clientId}: session ended after ${drained} more messages`);
+      log(`retired ${source.name}: session ended after ${drained} more messages`);
       return { drained };
     },
     accept(topic, payload) {
       if (stopping) return Promise.reject(new Error('ingest is stopping'));
-      // take() may wait for room in the buffer; the promise resolves on commit (the ack).
-      return new Promise<void>((resolve) => void take(topic, payload, resolve));
+      return inProcess.accept(topic, payload);
     },
     metrics: () => metrics.render([bufferGauge, bytesGauge, connectedGauge]),
     stats: () => ({
@@ -377,32 +324,10 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       batches,
       buffered: batcher.depth(),
       dbRetries: metrics.dbRetries.total(),
-      connected: subscriber ? subscriber.connected() : true,
+      connected: source ? source.connected() : true,
     }),
   };
   return running;
-}
-
-/** An error's message (with its class name, e.g. `TypeError: ...`, when `withName`), cut short. */
-const errorText = (err: unknown, withName = false): string => {
-  const e = err as { name?: unknown; message?: unknown } | null;
-  const text = typeof e?.message === 'string' ? e.message : String(err);
-  const name = withName && typeof e?.name === 'string' ? `${e.name}: ` : '';
-  return `${name}${text}`.slice(0, 300);
-};
-
-/** The last resort for a message whose dead letter the full writer could not store. */
-async function insertBareDeadLetter(
-  db: Db,
-  entry: BatchEntry,
-  stage: RejectStage,
-  reason: string,
-): Promise<void> {
-  await db.transaction((tx) =>
-    insertDeadLetters(tx, [
-      { topic: entry.topic, payload: entry.payload, stage, reason, receivedAt: entry.receivedAt },
-    ]),
-  );
 }
 
 /** Monthly check-in partitions around now; a race with another worker is harmless. */

@@ -6,6 +6,7 @@ import { openDatabase } from '@wardmap/db';
 import { databaseLocation } from '@wardmap/geo/config';
 import { parseIngestConfig } from './config.ts';
 import { type RunningIngest, startIngest } from './ingest.ts';
+import { amqpSource } from './sources/amqp.ts';
 
 const log = (line: string) => console.log(`[ingest] ${line}`);
 
@@ -52,9 +53,21 @@ try {
               );
           } else res.writeHead(404).end();
         }).listen(config.metricsPort);
+  const amqpMode = config.source === 'amqp';
   const ingest = await startIngest({
     db,
-    mqttUrl: config.mqttUrl,
+    // The RabbitMQ source (README "RabbitMQ cluster"), else MQTT from MQTT_URL.
+    ...(amqpMode
+      ? {
+          source: amqpSource({
+            urls: config.amqpUrls,
+            queues: config.amqpQueues,
+            topicPrefix: config.topicPrefix,
+            // About two batches in flight: one being written, the next one filling.
+            prefetch: Math.min(2 * config.batch.maxRows, config.batch.maxBuffered),
+          }),
+        }
+      : { mqttUrl: config.mqttUrl }),
     // With an external broker, ingest reads everything as the admin identity.
     ...(config.adminToken ? { username: 'admin', password: config.adminToken } : {}),
     clientId: config.clientId,
@@ -75,7 +88,9 @@ try {
   const shutdown = async (signal: string, retire = config.retireOnStop) => {
     if (stopping) return;
     stopping = true;
-    if (retire) {
+    if (retire || amqpMode) {
+      // AMQP: nothing is bound to this worker in RabbitMQ, so a stop is a retire — cancel the
+      // consumers, commit and acknowledge what is held, close; the rest stays in the queues.
       log(`${signal}: retiring (leaving the shared group, draining and ending the session)`);
       await ingest.retire();
     } else {

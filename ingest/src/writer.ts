@@ -1,6 +1,8 @@
 import type { Db } from '@wardmap/db';
 import type { Clock } from '@wardmap/geo';
-import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incident-rules.ts';
+import { draftCameraIncidents, draftRiverIncidents } from './incidents/drafts.ts';
+import { openIncidents } from './incidents/open.ts';
+import { DEFAULT_INCIDENT_RULES, type IncidentRules } from './incidents/rules.ts';
 import type {
   CameraAlertItem,
   CameraAvailabilityItem,
@@ -17,7 +19,7 @@ import { sendNotices } from './write/notices.ts';
 import { loadRefs, unknownReference } from './write/refs.ts';
 import { writeRiverReports } from './write/river-reports.ts';
 import { batchCommunities, takeCommunityTurns } from './write/shards.ts';
-import { type Accepted, type BatchEntry, ChangeSet, type DeadLetter } from './write/types.ts';
+import { type Accepted, type BatchEntry, ChangeSet, changed, type DeadLetter } from './write/types.ts';
 
 export interface WriterContext {
   clock: Clock;
@@ -110,7 +112,6 @@ export async function writeBatch(
           break;
       }
     }
-    const changes = new ChangeSet();
     const now = ctx.clock.now();
     const rules = ctx.incidentRules ?? DEFAULT_INCIDENT_RULES;
     const preparedCheckins = prepareCheckins(checkins);
@@ -125,11 +126,9 @@ export async function writeBatch(
       everything: availability.length > 0,
     });
     const dl = await insertDeadLetters(tx, dead);
-    changes.add('dead_letters', dl.ids);
     const ck = await writeCheckins(
       tx,
       preparedCheckins,
-      changes,
       new Date(now.getTime() + (ctx.maxAheadMs ?? 300_000)),
     );
     // Same id, other content: refused visibly, after the claims decided which one was first.
@@ -143,27 +142,39 @@ export async function writeBatch(
       }),
     );
     const cl = await insertDeadLetters(tx, conflicts);
-    changes.add('dead_letters', cl.ids);
     const conflicted = new Set(ck.conflicts.map((c) => c.accepted));
     const dev = await writeDeviceStatus(
       tx,
       conflicted.size ? checkins.filter((c) => !conflicted.has(c)) : checkins,
       offline,
-      changes,
     );
-    const al = await writeCameraAlerts(tx, alerts, { now, rules, changes });
-    const av = await writeCameraAvailability(tx, availability, changes);
-    const rv = await writeRiverReports(tx, river, { now, rules, changes });
+    const al = await writeCameraAlerts(tx, alerts, now);
+    const alertIncidents = await openIncidents(tx, draftCameraIncidents(rules, al.written), now);
+    const av = await writeCameraAvailability(tx, availability);
+    const rv = await writeRiverReports(tx, river, now);
+    const riverIncidents = await openIncidents(tx, draftRiverIncidents(rules, rv.written), now);
+    // Notices once, for everything the batch changed (delivered on commit).
+    const changes = new ChangeSet([
+      ...changed('dead_letters', dl.ids),
+      ...ck.changes,
+      ...changed('dead_letters', cl.ids),
+      ...dev.changes,
+      ...al.changes,
+      ...alertIncidents.changes,
+      ...av.changes,
+      ...rv.changes,
+      ...riverIncidents.changes,
+    ]);
     const notices = await sendNotices(tx, changes, now, ctx.nextSeq);
     const deadLettered: Partial<Record<RejectStage, number>> = {};
     for (const d of [...dl.stored, ...cl.stored]) deadLettered[d.stage] = (deadLettered[d.stage] ?? 0) + 1;
     return {
-      stored: ck.inserted + dev.offlineApplied + al.applied + av + rv.inserted,
+      stored: ck.inserted + dev.offlineApplied + al.applied + av.applied + rv.inserted,
       duplicates: ck.duplicates + dev.duplicates + al.duplicates + rv.duplicates,
       deadLettered,
       deadLetterDuplicates: dl.duplicates + cl.duplicates,
       notices,
-      incidents: al.incidents + rv.incidents,
+      incidents: alertIncidents.created + riverIncidents.created,
     };
   });
 }

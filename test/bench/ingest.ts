@@ -11,6 +11,7 @@ import { type BatchEntry, startEmbeddedBroker, startIngest } from '@wardmap/inge
 import mqtt from 'mqtt';
 import { INGEST_NODE_ARGS } from '../../ingest/src/config.ts';
 import { type Broker, freePort, spawnNode, startBroker } from '../faults/infra.ts';
+import { runRabbitLeg } from './ingest-rabbit.ts';
 
 const PERSONS = Array.from({ length: 200 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
 const point = (i: number): [number, number] => [121.6 + (i % 97) * 0.0009, 29.74 + (i % 89) * 0.0009];
@@ -516,10 +517,12 @@ async function main() {
     results.push(await runNaive(db, url, 'naive, 2000/s', Math.round(10_000 * Math.max(scale, 0.5)), 2000));
     results.push(await runFloor(db, maxN));
   }
+  // The same ingest through a private RabbitMQ cluster (ingest-rabbit.ts); BENCH_ONLY=rabbit: with max + drain only.
+  const viaRabbit = !only || only === 'rabbit' ? await runRabbitLeg(db, maxN, { tracker, publish }) : [];
   console.log(
     '\n| run | messages | seconds | msg/s | p50 ms | p99 ms | peak RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|',
   );
-  for (const r of results) {
+  for (const r of [...results, ...viaRabbit]) {
     console.log(
       `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} | ${Number.isNaN(r.p50) ? '—' : r.p50} | ${Number.isNaN(r.p99) ? '—' : r.p99} | ${r.peakRssMb ?? '—'} |`,
     );
@@ -531,6 +534,12 @@ async function main() {
         `\n${r.label} vs ${b.label}: peak RSS ${r.peakRssMb} vs ${b.peakRssMb} MiB (${((r.peakRssMb ?? 0) / (b.peakRssMb ?? 1)).toFixed(2)}×; target < 200 MB = 190.7 MiB), drain ${Math.round(r.rate)} vs ${Math.round(b.rate)} msg/s (${(r.rate / b.rate).toFixed(2)}×)`,
       );
     }
+  }
+  const [rq, rd] = viaRabbit;
+  if (rq && rd && results[0] && results[1]) {
+    console.log(
+      `\nthrough RabbitMQ (3 nodes, quorum queues, AMQP) vs Mosquitto: ${Math.round(rq.rate)} vs ${Math.round(results[0].rate)} msg/s at max rate; ${Math.round(rd.rate)} vs ${Math.round(results[1].rate)} msg/s draining a backlog`,
+    );
   }
   if (only) return cleanUp(db, broker, mosquitto);
   const [w, d, w2k, n, n2k, f] = results as [Result, Result, Result, Result, Result, Result];
@@ -549,8 +558,8 @@ async function cleanUp(
   broker: { close(): Promise<void> } | undefined,
   mosquitto?: Broker,
 ): Promise<void> {
-  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wdnf][0-9a-z]+-'`);
-  await db.query(`DELETE FROM checkin_claims WHERE message_id ~ '^[wdnf][0-9a-z]+-'`);
+  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wdnfr][0-9a-z]+-'`);
+  await db.query(`DELETE FROM checkin_claims WHERE message_id ~ '^[wdnfr][0-9a-z]+-'`);
   await db.query(`DELETE FROM positions`);
   await broker?.close();
   await mosquitto?.destroy();

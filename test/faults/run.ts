@@ -25,6 +25,7 @@ import {
   startPgCluster,
   startWorker,
 } from './infra.ts';
+import { runRabbitScenarios, wantsRabbit } from './rabbit-scenarios.ts';
 
 const FULL = process.env.FAULTS_SCALE === 'full';
 const N = FULL ? 30_000 : 3_000;
@@ -504,6 +505,8 @@ async function main() {
         for (const w of [...workers]) await w.kill('SIGKILL');
       }
     }
+    // RabbitMQ cluster scenarios (their own private 3-node cluster): rabbit-scenarios.ts.
+    if (wantsRabbit(only)) rows.push(...(await runRabbitScenarios({ dbUrl, db, full: FULL, only })));
     if (!only || only.some((o) => 'embedded stack sigkill'.includes(o.toLowerCase()))) {
       process.stdout.write('- embedded stack SIGKILL … ');
       try {

@@ -1,9 +1,8 @@
 import type { Queryable } from '@wardmap/db';
-import { decideCameraIncident, type IncidentRules } from '../incident-rules.ts';
+import type { WrittenCameraAlert } from '../incidents/drafts.ts';
 import type { CameraAlertItem, CameraAvailabilityItem } from '../items.ts';
-import { createIncidents, type IncidentDraft } from './incidents.ts';
 import { gridAtLateral } from './sql.ts';
-import type { Accepted, ChangeSet } from './types.ts';
+import { type Accepted, type Change, changed } from './types.ts';
 
 /** Folds several messages about one alert (new, update, end in one batch) into one row, newest state last. */
 export function foldAlerts(items: readonly CameraAlertItem[]): CameraAlertItem[] {
@@ -41,17 +40,26 @@ interface AlertRow {
   camera_name: string;
 }
 
+export interface CameraAlertWrite {
+  applied: number;
+  duplicates: number;
+  /** The alerts as stored now (for incident drafting). */
+  written: WrittenCameraAlert[];
+  changes: Change[];
+}
+
 /**
  * Camera alerts: one row per detection (Frigate new/update/end of an event id update it), located
  * at the camera and enriched with grid, community and police post. State fields follow the newest
- * frame; the top score only grows. Alerts over the rule's threshold open an incident.
+ * frame; the top score only grows. (Whether an alert opens an incident is decided by the caller:
+ * see incidents/drafts.ts.)
  */
 export async function writeCameraAlerts(
   q: Queryable,
   accepted: ReadonlyArray<Accepted<CameraAlertItem>>,
-  ctx: { now: Date; rules: IncidentRules; changes: ChangeSet },
-): Promise<{ applied: number; duplicates: number; incidents: number }> {
-  if (accepted.length === 0) return { applied: 0, duplicates: 0, incidents: 0 };
+  now: Date,
+): Promise<CameraAlertWrite> {
+  if (accepted.length === 0) return { applied: 0, duplicates: 0, written: [], changes: [] };
   const fresh = await q.query<{ message_id: string }>(
     `INSERT INTO processed_messages (message_id, topic, received_at)
      SELECT DISTINCT ON (m) m, t, r FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(m, t, r)
@@ -66,7 +74,7 @@ export async function writeCameraAlerts(
   const applied = accepted.filter((a) => freshIds.has(a.item.messageId));
   const seenOnce = new Set<string>();
   const newOnes = applied.filter((a) => !seenOnce.has(a.item.messageId) && seenOnce.add(a.item.messageId));
-  if (newOnes.length === 0) return { applied: 0, duplicates: accepted.length, incidents: 0 };
+  if (newOnes.length === 0) return { applied: 0, duplicates: accepted.length, written: [], changes: [] };
   const receivedAt = new Map(newOnes.map((a) => [a.item.alertId, a.receivedAt.toISOString()]));
   const rows = foldAlerts(newOnes.map((a) => a.item));
   const col = <K extends keyof CameraAlertItem>(k: K) => rows.map((r) => r[k]);
@@ -125,10 +133,10 @@ export async function writeCameraAlerts(
       col('startedAt'),
       col('endedAt'),
       col('at'),
-      rows.map((r) => receivedAt.get(r.alertId) ?? ctx.now.toISOString()),
+      rows.map((r) => receivedAt.get(r.alertId) ?? now.toISOString()),
     ],
   );
-  ctx.changes.add(
+  const changes = changed(
     'camera_alerts',
     res.rows.map((r) => r.id),
     res.rows.map((r) => [r.lon, r.lat] as const),
@@ -139,48 +147,23 @@ export async function writeCameraAlerts(
       WHERE cameras.id = t.camera_id`,
     [col('cameraName'), col('at')],
   );
-
-  const drafts: IncidentDraft[] = [];
-  for (const r of res.rows) {
-    if (r.incident_id) continue;
-    const decision = decideCameraIncident(ctx.rules, {
+  const written = res.rows.map(
+    (r): WrittenCameraAlert => ({
+      id: r.id,
+      cameraId: r.camera_id,
+      cameraName: r.camera_name,
       label: r.label,
       topScore: r.top_score,
       falsePositive: r.false_positive,
-    });
-    if (!decision) continue;
-    drafts.push({
-      source: 'camera',
-      sourceId: r.id,
-      category: decision.category,
-      title: `${r.label} · ${r.camera_name}`,
-      description: `camera ${r.camera_id} detected ${r.label} (score ${(r.top_score ?? 0).toFixed(2)})`,
-      severity: decision.severity,
-      level: decision.level,
+      incidentId: r.incident_id,
       lon: r.lon,
       lat: r.lat,
       gridId: r.grid_id,
       communityId: r.community_id,
-      segmentId: null,
-      cameraId: r.camera_id,
       policePostId: r.police_post_id,
-      reportedBy: null,
-    });
-  }
-  const created = await createIncidents(q, drafts, ctx.now);
-  if (created.size) {
-    await q.query(
-      `UPDATE camera_alerts a SET incident_id = t.incident_id
-         FROM unnest($1::text[], $2::text[]) AS t(alert_id, incident_id) WHERE a.id = t.alert_id`,
-      [[...created.keys()], [...created.values()]],
-    );
-    ctx.changes.add(
-      'incidents',
-      [...created.values()],
-      drafts.filter((d) => created.has(d.sourceId)).map((d) => [d.lon ?? 0, d.lat ?? 0] as const),
-    );
-  }
-  return { applied: newOnes.length, duplicates: accepted.length - newOnes.length, incidents: created.size };
+    }),
+  );
+  return { applied: newOnes.length, duplicates: accepted.length - newOnes.length, written, changes };
 }
 
 /**
@@ -190,10 +173,9 @@ export async function writeCameraAlerts(
 export async function writeCameraAvailability(
   q: Queryable,
   accepted: ReadonlyArray<Accepted<CameraAvailabilityItem>>,
-  changes: ChangeSet,
-): Promise<number> {
+): Promise<{ applied: number; changes: Change[] }> {
   const last = accepted.at(-1);
-  if (!last) return 0;
+  if (!last) return { applied: 0, changes: [] };
   const res = await q.query<{ id: string }>(
     `UPDATE cameras SET online = $1, status_changed_at = $2
       WHERE frigate_name IS NOT NULL AND online IS DISTINCT FROM $1
@@ -201,9 +183,11 @@ export async function writeCameraAvailability(
      RETURNING id`,
     [last.item.online, last.receivedAt.toISOString()],
   );
-  changes.add(
-    'cameras',
-    res.rows.map((r) => r.id),
-  );
-  return accepted.length;
+  return {
+    applied: accepted.length,
+    changes: changed(
+      'cameras',
+      res.rows.map((r) => r.id),
+    ),
+  };
 }

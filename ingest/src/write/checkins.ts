@@ -5,13 +5,15 @@ import { gridPatrolId } from '../ids.ts';
 import type { CheckinItem } from '../items.ts';
 import { closeGridPatrols, openGridPatrols, rebuildGridPatrols } from './grid-patrols.ts';
 import { gridAtLateral, point } from './sql.ts';
-import type { Accepted, ChangeSet } from './types.ts';
+import { type Accepted, type Box, type Change, changed, changedSummary } from './types.ts';
 
 export interface CheckinWriteResult {
   inserted: number;
   duplicates: number;
   /** Check-ins whose id was stored before (or earlier in the batch) with different content. */
   conflicts: Array<{ accepted: Accepted<CheckinItem>; reason: string }>;
+  /** Check-ins, positions and grid patrols written. */
+  changes: Change[];
 }
 
 /** Check-ins of one batch made ready for the database (pure JS, done before the writer's turn). */
@@ -111,11 +113,10 @@ export function prepareCheckins(accepted: ReadonlyArray<Accepted<CheckinItem>>):
 export async function writeCheckins(
   q: Queryable,
   prepared: PreparedCheckins,
-  changes: ChangeSet,
   /** A stored position later than this is implausible (pinned by a bad clock): any check-in replaces it. */
   latestPlausible: Date,
 ): Promise<CheckinWriteResult> {
-  if (prepared.accepted === 0) return { inserted: 0, duplicates: 0, conflicts: [] };
+  if (prepared.accepted === 0) return { inserted: 0, duplicates: 0, conflicts: [], changes: [] };
   const rows = prepared.rows;
   const starts = rows.filter((r) => r.item.kind === 'start');
   const ends = rows.filter((r) => r.item.kind === 'end');
@@ -198,17 +199,16 @@ export async function writeCheckins(
   );
   const out = res.rows[0];
   const inserted = out?.inserted ?? 0;
-  changes.addSummary('checkins', out?.inserted_ids ?? [], inserted, box(out?.inserted_box));
   const posIds = out?.positions ?? [];
-  changes.addSummary('positions', posIds, posIds.length, box(out?.positions_box));
+  const changes = [
+    ...changedSummary('checkins', out?.inserted_ids ?? [], inserted, box(out?.inserted_box)),
+    ...changedSummary('positions', posIds, posIds.length, box(out?.positions_box)),
+  ];
 
   const touched = new Set<string>([...opened, ...closed, ...(out?.patrols ?? [])]);
-  if (touched.size) {
-    const rebuilt = await rebuildGridPatrols(q, [...touched], opened);
-    changes.add('patrols', rebuilt);
-  }
+  if (touched.size) changes.push(...changed('patrols', await rebuildGridPatrols(q, [...touched], opened)));
   const conflicts = conflictsOf(prepared, out?.conflicts ?? null);
-  return { inserted, duplicates: prepared.accepted - inserted - conflicts.length, conflicts };
+  return { inserted, duplicates: prepared.accepted - inserted - conflicts.length, conflicts, changes };
 }
 
 function conflictsOf(
@@ -235,7 +235,7 @@ function conflictsOf(
 }
 
 /** `[minLon, minLat, maxLon, maxLat]` from SQL, or undefined when nothing changed. */
-function box(b: Array<number | null> | null | undefined): [number, number, number, number] | undefined {
+function box(b: Array<number | null> | null | undefined): Box | undefined {
   if (b?.length !== 4 || b.some((v) => v === null)) return undefined;
-  return b as [number, number, number, number];
+  return b as Box;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Queryable } from '@wardmap/db';
-import type { DeadLetter } from './types.ts';
+import type { Db, Queryable } from '@wardmap/db';
+import type { RejectStage } from '../items.ts';
+import type { BatchEntry, DeadLetter } from './types.ts';
 
 // PostgreSQL text cannot hold U+0000; a topic or a quoted payload fragment might.
 const noNul = (s: string) => s.replaceAll(String.fromCharCode(0), '\\0');
@@ -68,4 +69,18 @@ export async function insertDeadLetters(
     ids: res.rows.map((r) => String(r.id)),
     duplicates: letters.length - res.rows.length,
   };
+}
+
+/** The last resort for a message whose dead letter the full writer could not store: alone, in its own transaction. */
+export async function insertDeadLetterAlone(
+  db: Db,
+  entry: BatchEntry,
+  stage: RejectStage,
+  reason: string,
+): Promise<void> {
+  await db.transaction((tx) =>
+    insertDeadLetters(tx, [
+      { topic: entry.topic, payload: entry.payload, stage, reason, receivedAt: entry.receivedAt },
+    ]),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '@wardmap/db';
 import type { CheckinItem, DeviceOfflineItem } from '../items.ts';
-import type { Accepted, ChangeSet } from './types.ts';
+import { type Accepted, type Change, changed } from './types.ts';
 
 /**
  * OwnTracks device state. An lwt's tst is when the device had *connected*, so device time cannot
@@ -11,8 +11,7 @@ export async function writeDeviceStatus(
   q: Queryable,
   seen: ReadonlyArray<Accepted<CheckinItem>>,
   offline: ReadonlyArray<Accepted<DeviceOfflineItem>>,
-  changes: ChangeSet,
-): Promise<{ offlineApplied: number; duplicates: number }> {
+): Promise<{ offlineApplied: number; duplicates: number; changes: Change[] }> {
   const online = new Map<string, Accepted<CheckinItem>>();
   for (const a of seen) {
     if (a.item.device === null) continue;
@@ -38,7 +37,7 @@ export async function writeDeviceStatus(
       ],
     );
   }
-  if (offline.length === 0) return { offlineApplied: 0, duplicates: 0 };
+  if (offline.length === 0) return { offlineApplied: 0, duplicates: 0, changes: [] };
   // lwt updates a row instead of inserting one: processed_messages recognises a redelivery.
   const fresh = await q.query<{ message_id: string }>(
     `INSERT INTO processed_messages (message_id, topic, received_at)
@@ -52,6 +51,7 @@ export async function writeDeviceStatus(
   );
   const freshIds = new Set(fresh.rows.map((r) => r.message_id));
   const apply = offline.filter((o) => freshIds.has(o.item.messageId));
+  const changes: Change[] = [];
   if (apply.length) {
     const res = await q.query<{ person_id: string }>(
       `WITH t AS (
@@ -72,10 +72,12 @@ export async function writeDeviceStatus(
         apply.map((o) => o.receivedAt.toISOString()),
       ],
     );
-    changes.add(
-      'positions',
-      res.rows.map((r) => r.person_id),
+    changes.push(
+      ...changed(
+        'positions',
+        res.rows.map((r) => r.person_id),
+      ),
     );
   }
-  return { offlineApplied: apply.length, duplicates: offline.length - apply.length };
+  return { offlineApplied: apply.length, duplicates: offline.length - apply.length, changes };
 }

@@ -1,19 +1,8 @@
 import type { Queryable } from '@wardmap/db';
-import { decideRiverIncident, type IncidentRules } from '../incident-rules.ts';
+import type { WrittenRiverReport } from '../incidents/drafts.ts';
 import type { RiverReportItem } from '../items.ts';
-import { createIncidents, type IncidentDraft } from './incidents.ts';
 import { gridAtLateral } from './sql.ts';
-import type { Accepted, ChangeSet } from './types.ts';
-
-const ISSUE_NAMES: Record<string, string> = {
-  garbage: '河道垃圾',
-  net_cage: '网箱',
-  stake: '违规桩',
-  pollution: '水体污染',
-  bamboo_raft: '竹排',
-  illegal_building: '违章建筑',
-  other: '河道问题',
-};
+import { type Accepted, type Change, changed } from './types.ts';
 
 interface InsertedRow {
   message_id: string;
@@ -31,18 +20,25 @@ interface InsertedRow {
   segment_name: string;
 }
 
+export interface RiverReportWrite {
+  inserted: number;
+  duplicates: number;
+  /** The reports stored now, placed (for incident drafting: an `issue` opens one). */
+  written: WrittenRiverReport[];
+  changes: Change[];
+}
+
 /**
  * River reports (idempotent by message id). patrol_start / track / patrol_end build a river
  * patrol whose track, distance and duration are recomputed from the stored reports, so arrival
- * order does not matter; an `issue` opens an incident on its segment (at the reported point, or
- * the middle of the segment).
+ * order does not matter. Each report is placed at its point, or the middle of its segment.
  */
 export async function writeRiverReports(
   q: Queryable,
   accepted: ReadonlyArray<Accepted<RiverReportItem>>,
-  ctx: { now: Date; rules: IncidentRules; changes: ChangeSet },
-): Promise<{ inserted: number; duplicates: number; incidents: number }> {
-  if (accepted.length === 0) return { inserted: 0, duplicates: 0, incidents: 0 };
+  now: Date,
+): Promise<RiverReportWrite> {
+  if (accepted.length === 0) return { inserted: 0, duplicates: 0, written: [], changes: [] };
   const it = accepted.map((a) => a.item);
   const col = <K extends keyof RiverReportItem>(k: K) => it.map((r) => r[k]);
   const res = await q.query<InsertedRow>(
@@ -86,7 +82,7 @@ export async function writeRiverReports(
     ],
   );
   const inserted = res.rows;
-  ctx.changes.add(
+  const changes = changed(
     'river_reports',
     inserted.map((r) => r.message_id),
     inserted.map((r) => [r.lon, r.lat] as const),
@@ -109,13 +105,15 @@ export async function writeRiverReports(
         located.map((r) => r.lon),
         located.map((r) => r.lat),
         located.map((r) => r.at),
-        ctx.now.toISOString(),
+        now.toISOString(),
         located.map((r) => r.messageId),
       ],
     );
-    ctx.changes.add(
-      'positions',
-      pos.rows.map((r) => r.person_id),
+    changes.push(
+      ...changed(
+        'positions',
+        pos.rows.map((r) => r.person_id),
+      ),
     );
   }
 
@@ -147,50 +145,29 @@ export async function writeRiverReports(
        RETURNING p.id`,
       [ids],
     );
-    ctx.changes.add(
-      'patrols',
-      rebuilt.rows.map((r) => r.id),
+    changes.push(
+      ...changed(
+        'patrols',
+        rebuilt.rows.map((r) => r.id),
+      ),
     );
   }
 
-  const drafts: IncidentDraft[] = inserted
-    .filter((r) => r.type === 'issue')
-    .map((r) => {
-      const d = decideRiverIncident(ctx.rules, { issue: r.issue, severity: r.severity });
-      return {
-        source: 'river',
-        sourceId: r.message_id,
-        category: d.category,
-        title: `${ISSUE_NAMES[r.issue ?? 'other'] ?? r.issue} · ${r.segment_name}`,
-        description: r.note,
-        severity: d.severity,
-        level: d.level,
-        lon: r.lon,
-        lat: r.lat,
-        gridId: r.grid_id,
-        communityId: r.community_id,
-        segmentId: r.segment_id,
-        cameraId: null,
-        policePostId: null,
-        reportedBy: r.person_id,
-      };
-    });
-  const created = await createIncidents(q, drafts, ctx.now);
-  if (created.size) {
-    await q.query(
-      `UPDATE river_reports r SET incident_id = t.incident_id
-         FROM unnest($1::text[], $2::text[]) AS t(message_id, incident_id) WHERE r.message_id = t.message_id`,
-      [[...created.keys()], [...created.values()]],
-    );
-    ctx.changes.add(
-      'incidents',
-      [...created.values()],
-      drafts.filter((d) => created.has(d.sourceId)).map((d) => [d.lon ?? 0, d.lat ?? 0] as const),
-    );
-  }
-  return {
-    inserted: inserted.length,
-    duplicates: accepted.length - inserted.length,
-    incidents: created.size,
-  };
+  const written = inserted.map(
+    (r): WrittenRiverReport => ({
+      messageId: r.message_id,
+      segmentId: r.segment_id,
+      segmentName: r.segment_name,
+      personId: r.person_id,
+      type: r.type,
+      issue: r.issue,
+      severity: r.severity,
+      note: r.note,
+      lon: r.lon,
+      lat: r.lat,
+      gridId: r.grid_id,
+      communityId: r.community_id,
+    }),
+  );
+  return { inserted: inserted.length, duplicates: accepted.length - inserted.length, written, changes };
 }

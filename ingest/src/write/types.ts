@@ -22,47 +22,73 @@ export interface DeadLetter {
 /** An accepted item with its receipt time. */
 export type Accepted<T extends IngestItem = IngestItem> = { item: T; receivedAt: Date; entry: BatchEntry };
 
-/** Changes one batch made, for notices and metrics. */
+export type Box = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+/**
+ * Something a writer changed, for the batch's change notices: `total` rows of `kind` (default: as
+ * many as `ids`), of which `ids` are listed, spanning `box`. Writers return these; nothing is shared.
+ */
+export interface Change {
+  kind: ChangeKind;
+  ids: readonly string[];
+  total?: number;
+  box?: Box;
+}
+
+/** Rows of `kind` changed, all listed, located at `points` (when known). */
+export function changed(
+  kind: ChangeKind,
+  ids: readonly string[],
+  points?: ReadonlyArray<readonly [number, number]>,
+): Change[] {
+  if (ids.length === 0) return [];
+  const box = boxOf(points);
+  return [box ? { kind, ids, box } : { kind, ids }];
+}
+
+/** `total` rows of `kind` changed, of which `someIds` are listed, spanning `box`. */
+export function changedSummary(
+  kind: ChangeKind,
+  someIds: readonly string[],
+  total: number,
+  box?: Box,
+): Change[] {
+  if (total === 0) return [];
+  return [box ? { kind, ids: someIds, total, box } : { kind, ids: someIds, total }];
+}
+
+function boxOf(points?: ReadonlyArray<readonly [number, number]>): Box | undefined {
+  if (!points?.length) return undefined;
+  const b: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of points) {
+    if (x < b[0]) b[0] = x;
+    if (y < b[1]) b[1] = y;
+    if (x > b[2]) b[2] = x;
+    if (y > b[3]) b[3] = y;
+  }
+  return b;
+}
+
+/** Everything one batch changed, merged by kind (in the order first seen), for its change notices. */
 export class ChangeSet {
   readonly ids = new Map<ChangeKind, string[]>();
   /** Changes counted but not listed in `ids` (notices carry only the first few ids anyway). */
   readonly unlisted = new Map<ChangeKind, number>();
-  readonly boxes = new Map<ChangeKind, [number, number, number, number]>();
+  readonly boxes = new Map<ChangeKind, Box>();
 
-  add(kind: ChangeKind, ids: readonly string[], points?: ReadonlyArray<readonly [number, number]>): void {
-    if (ids.length === 0) return;
-    const list = this.ids.get(kind) ?? [];
-    list.push(...ids);
-    this.ids.set(kind, list);
-    if (points?.length) {
-      const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const [x, y] of points) {
-        if (x < b[0]) b[0] = x;
-        if (y < b[1]) b[1] = y;
-        if (x > b[2]) b[2] = x;
-        if (y > b[3]) b[3] = y;
-      }
-      this.extend(kind, b);
+  constructor(changes: readonly Change[] = []) {
+    for (const c of changes) {
+      const list = this.ids.get(c.kind) ?? [];
+      list.push(...c.ids);
+      this.ids.set(c.kind, list);
+      const total = c.total ?? c.ids.length;
+      if (total > c.ids.length)
+        this.unlisted.set(c.kind, (this.unlisted.get(c.kind) ?? 0) + total - c.ids.length);
+      if (c.box) this.extend(c.kind, c.box);
     }
   }
 
-  /** `total` changes of `kind`, of which `someIds` are listed, spanning `box`. */
-  addSummary(
-    kind: ChangeKind,
-    someIds: readonly string[],
-    total: number,
-    box?: [number, number, number, number],
-  ): void {
-    if (total === 0) return;
-    const list = this.ids.get(kind) ?? [];
-    list.push(...someIds);
-    this.ids.set(kind, list);
-    if (total > someIds.length)
-      this.unlisted.set(kind, (this.unlisted.get(kind) ?? 0) + total - someIds.length);
-    if (box) this.extend(kind, box);
-  }
-
-  private extend(kind: ChangeKind, b: [number, number, number, number]): void {
+  private extend(kind: ChangeKind, b: Box): void {
     const cur = this.boxes.get(kind);
     this.boxes.set(
       kind,

@@ -1,48 +1,23 @@
 import { manualClock } from '@wardmap/geo';
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { eventually, openPublisher } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually, useIngestPipeline } from '../support/ingest.ts';
 
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
 const clock = manualClock(new Date('2024-06-01T08:00:00Z'));
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-    clock,
-  });
-  pub = await openPublisher(broker, 'phone');
-});
-
-afterAll(async () => {
-  await pub?.close();
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
-});
+const t = useIngestPipeline({ clock, publisher: 'phone' });
 
 // A point inside grid-yinxue-01 of the demo geography.
 const inYinxue01: [number, number] = [121.6202, 29.7505];
 
 describe('native check-ins', () => {
   it('stores a check-in enriched with its grid and community, and the latest position', async () => {
-    await pub.publish('wardmap/checkin/p-0002', {
+    await t.pub.publish('wardmap/checkin/p-0002', {
       id: 'ck-native-1',
       location: inYinxue01,
       at: '2024-06-01T07:59:00Z',
       battery: 80,
     });
     const row = await eventually(async () => {
-      const r = await db.query<{ grid_id: string; community_id: string; battery: number; source: string }>(
+      const r = await t.db.query<{ grid_id: string; community_id: string; battery: number; source: string }>(
         `SELECT grid_id, community_id, battery, source FROM checkins WHERE message_id = 'ck-native-1'`,
       );
       return r.rows[0];
@@ -53,15 +28,15 @@ describe('native check-ins', () => {
       battery: 80,
       source: 'native',
     });
-    const pos = await db.query(`SELECT grid_id, message_id FROM positions WHERE person_id = 'p-0002'`);
+    const pos = await t.db.query(`SELECT grid_id, message_id FROM positions WHERE person_id = 'p-0002'`);
     expect(pos.rows).toEqual([{ grid_id: 'grid-yinxue-01', message_id: 'ck-native-1' }]);
   });
 
   it('sends a change notice after the commit', async () => {
     const notices: string[] = [];
-    const unlisten = await db.listen('wardmap_changes', (p) => notices.push(p));
+    const unlisten = await t.db.listen('wardmap_changes', (p) => notices.push(p));
     try {
-      await pub.publish('wardmap/checkin/p-0003', {
+      await t.pub.publish('wardmap/checkin/p-0003', {
         id: 'ck-native-2',
         location: inYinxue01,
         at: '2024-06-01T08:00:00Z',
@@ -80,12 +55,8 @@ describe('native check-ins', () => {
 describe('two batches in flight', () => {
   it('builds complete patrol tracks when small batches are prepared side by side and written in turn', async () => {
     // Tiny batches, two writers: a start, a burst of locations and an end spread over many batches.
-    const busy = await startIngest({
-      db,
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest-pair'),
-      topicPrefix: `${broker.topicPrefix}pair/`,
-      clock,
+    const busy = await t.startIngest('ingest-pair', {
+      topicPrefix: `${t.broker.topicPrefix}pair/`,
       batch: { maxRows: 3, overlapRows: 1, maxConcurrent: 2, maxWaitMs: 0 },
     });
     const people = ['p-0010', 'p-0011', 'p-0012'];
@@ -94,7 +65,7 @@ describe('two batches in flight', () => {
     try {
       await Promise.all(
         people.map((p) =>
-          pub.publish(`pair/wardmap/checkin/${p}`, {
+          t.pub.publish(`pair/wardmap/checkin/${p}`, {
             id: `${p}-s`,
             kind: 'start',
             location: spot(0),
@@ -105,7 +76,7 @@ describe('two batches in flight', () => {
       await Promise.all(
         people.flatMap((p) =>
           Array.from({ length: 30 }, (_, k) =>
-            pub.publish(`pair/wardmap/checkin/${p}`, {
+            t.pub.publish(`pair/wardmap/checkin/${p}`, {
               id: `${p}-${k}`,
               location: spot(k + 1),
               at: at(k + 1),
@@ -115,7 +86,7 @@ describe('two batches in flight', () => {
       );
       await Promise.all(
         people.map((p) =>
-          pub.publish(`pair/wardmap/checkin/${p}`, {
+          t.pub.publish(`pair/wardmap/checkin/${p}`, {
             id: `${p}-e`,
             kind: 'end',
             location: spot(40),
@@ -124,7 +95,7 @@ describe('two batches in flight', () => {
         ),
       );
       const rows = await eventually(async () => {
-        const r = await db.query<{ person_id: string; status: string; pts: number; linked: number }>(
+        const r = await t.db.query<{ person_id: string; status: string; pts: number; linked: number }>(
           `SELECT p.person_id, p.status, ST_NPoints(p.track) AS pts,
                   (SELECT count(*) FROM checkins c WHERE c.patrol_id = p.id) AS linked
              FROM patrols p WHERE p.person_id = ANY($1) AND p.kind = 'grid' ORDER BY p.person_id`,

@@ -1,33 +1,8 @@
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
+import { describe, expect, it } from 'vitest';
+import { count, eventually, useIngestPipeline } from '../support/ingest.ts';
 import { connectionReset, faultyDb } from './faulty-db.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
 
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-    maxPayloadBytes: 4096,
-  });
-  pub = await openPublisher(broker, 'mixed');
-});
-
-afterAll(async () => {
-  await pub?.close();
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
-});
+const t = useIngestPipeline({ maxPayloadBytes: 4096, publisher: 'mixed' });
 
 const loc: [number, number] = [121.6202, 29.7505];
 const at = '2024-06-01T08:00:00Z';
@@ -103,18 +78,18 @@ describe('dead letters', () => {
   it('keeps every malformed message with topic, raw bytes and reason while valid traffic around it is stored', async () => {
     let i = 0;
     for (const [topic, payload] of bad) {
-      await pub.publish('wardmap/checkin/p-0002', { id: `ok-${i++}`, location: loc, at });
-      await pub.publish(topic, payload);
+      await t.pub.publish('wardmap/checkin/p-0002', { id: `ok-${i++}`, location: loc, at });
+      await t.pub.publish(topic, payload);
     }
-    await pub.publish('wardmap/checkin/p-0002', { id: `ok-${i++}`, location: loc, at });
+    await t.pub.publish('wardmap/checkin/p-0002', { id: `ok-${i++}`, location: loc, at });
     await eventually(async () => {
-      const r = await db.query<{ n: number }>(
+      const r = await t.db.query<{ n: number }>(
         `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'ok-%'`,
       );
       return r.rows[0]?.n === bad.length + 1;
     });
     const rows = await eventually(async () => {
-      const r = await db.query<{ topic: string; reason: string; payload: Buffer; payload_length: number }>(
+      const r = await t.db.query<{ topic: string; reason: string; payload: Buffer; payload_length: number }>(
         'SELECT topic, reason, payload, payload_length FROM dead_letters ORDER BY id',
       );
       return r.rows.length >= bad.length ? r.rows : undefined;
@@ -122,44 +97,44 @@ describe('dead letters', () => {
     expect(rows).toHaveLength(bad.length);
     for (const [k, [topic, payload, reason]] of bad.entries()) {
       const row = rows[k]!;
-      expect(row.topic).toBe(`${broker.topicPrefix}${topic}`);
+      expect(row.topic).toBe(`${t.broker.topicPrefix}${topic}`);
       expect(row.reason).toMatch(reason);
       const raw = typeof payload === 'string' ? payload : JSON.stringify(payload);
       // Only the first 4 KiB are kept, with the full length beside them.
       expect(Buffer.from(row.payload).toString()).toBe(raw.slice(0, 4096));
       expect(Number(row.payload_length)).toBe(Buffer.byteLength(raw));
     }
-    expect(ingest.stats().deadLettered).toBe(bad.length);
-    expect(ingest.metrics()).toMatch(/wardmap_ingest_messages_dead_lettered_total\{stage="reference"\} 4/);
+    expect(t.ingest.stats().deadLettered).toBe(bad.length);
+    expect(t.ingest.metrics()).toMatch(/wardmap_ingest_messages_dead_lettered_total\{stage="reference"\} 4/);
   });
 });
 
 describe('dead letters of redelivered messages', () => {
   const deadWith = (fragment: string) =>
-    db.query<{ topic: string; payload: Buffer }>(
+    t.db.query<{ topic: string; payload: Buffer }>(
       `SELECT topic, payload FROM dead_letters WHERE position($1 in convert_from(payload, 'UTF8')) > 0 ORDER BY id`,
       [fragment],
     );
 
   it('stores a bad message delivered twice once and counts the repeat; bad messages that differ are kept apart', async () => {
-    const before = ingest.stats();
+    const before = t.ingest.stats();
     const seen = () =>
-      ingest.stats().deadLettered -
+      t.ingest.stats().deadLettered -
       before.deadLettered +
-      ingest.stats().deadLetterDuplicates -
+      t.ingest.stats().deadLetterDuplicates -
       before.deadLetterDuplicates;
     const garbage = '{"id": "dup-1", ';
-    // A broker redelivery is the same bytes on the same topic; it may land in the same batch or a later one.
-    await pub.publish('wardmap/checkin/p-0002', garbage);
-    await pub.publish('wardmap/checkin/p-0002', garbage);
-    await pub.publish('wardmap/checkin/p-0002', '{"id": "dup-2", ');
-    await pub.publish('wardmap/checkin/p-0003', garbage);
+    // A t.broker redelivery is the same bytes on the same topic; it may land in the same batch or a later one.
+    await t.pub.publish('wardmap/checkin/p-0002', garbage);
+    await t.pub.publish('wardmap/checkin/p-0002', garbage);
+    await t.pub.publish('wardmap/checkin/p-0002', '{"id": "dup-2", ');
+    await t.pub.publish('wardmap/checkin/p-0003', garbage);
     await eventually(async () => seen() === 4);
-    await pub.publish('wardmap/checkin/p-0002', garbage);
+    await t.pub.publish('wardmap/checkin/p-0002', garbage);
     await eventually(async () => seen() === 5);
 
     const rows = (await deadWith('"dup-')).rows.map((r) => [
-      r.topic.slice(broker.topicPrefix.length),
+      r.topic.slice(t.broker.topicPrefix.length),
       Buffer.from(r.payload).toString(),
     ]);
     expect(rows).toEqual([
@@ -167,36 +142,34 @@ describe('dead letters of redelivered messages', () => {
       ['wardmap/checkin/p-0002', '{"id": "dup-2", '],
       ['wardmap/checkin/p-0003', garbage],
     ]);
-    expect(ingest.stats().deadLettered - before.deadLettered).toBe(3);
-    expect(ingest.stats().deadLetterDuplicates - before.deadLetterDuplicates).toBe(2);
-    expect(ingest.metrics()).toMatch(/^wardmap_ingest_dead_letters_duplicate_total 2$/m);
+    expect(t.ingest.stats().deadLettered - before.deadLettered).toBe(3);
+    expect(t.ingest.stats().deadLetterDuplicates - before.deadLetterDuplicates).toBe(2);
+    expect(t.ingest.metrics()).toMatch(/^wardmap_ingest_dead_letters_duplicate_total 2$/m);
   });
 
   it('stores one dead letter when a batch committed, its reply was lost and the batch is written again', async () => {
     let loseNextCommit = false;
-    // The commit reaches the database but the connection drops before its reply: ingest cannot know
+    // The commit reaches the database but the connection drops before its reply: t.ingest cannot know
     // it committed, retries, and writes the same batch a second time.
-    const lossy = faultyDb(db, () => undefined, {
+    const lossy = faultyDb(t.db, () => undefined, {
       afterCommit() {
         if (!loseNextCommit) return undefined;
         loseNextCommit = false;
         return connectionReset();
       },
     });
-    // Its own topic root, so the file's main ingest does not see these messages.
-    const second = await startIngest({
+    // Its own topic root, so the file's main t.ingest does not see these messages.
+    const second = await t.startIngest('ingest-lossy', {
       db: lossy,
-      mqttUrl: broker.url,
-      clientId: broker.clientId('ingest-lossy'),
-      topicPrefix: `${broker.topicPrefix}lossy/`,
+      topicPrefix: `${t.broker.topicPrefix}lossy/`,
       retry: { initialMs: 20, maxMs: 100 },
       batch: { maxWaitMs: 300 },
     });
     try {
       loseNextCommit = true;
       await Promise.all([
-        pub.publish('lossy/wardmap/checkin/p-0002', '{"id": "lost-reply", '),
-        pub.publish('lossy/wardmap/checkin/p-0002', { id: 'lost-reply-ok', location: loc, at }),
+        t.pub.publish('lossy/wardmap/checkin/p-0002', '{"id": "lost-reply", '),
+        t.pub.publish('lossy/wardmap/checkin/p-0002', { id: 'lost-reply-ok', location: loc, at }),
       ]);
       await eventually(async () => second.stats().received === 2 && second.stats().buffered === 0);
       expect(loseNextCommit).toBe(false);
@@ -204,7 +177,7 @@ describe('dead letters of redelivered messages', () => {
       expect(second.stats().deadLetterDuplicates).toBe(1);
       expect(second.stats().duplicates).toBe(1);
       expect((await deadWith('"lost-reply"')).rows).toHaveLength(1);
-      expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'lost-reply-ok'`)).toBe(
+      expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'lost-reply-ok'`)).toBe(
         1,
       );
     } finally {

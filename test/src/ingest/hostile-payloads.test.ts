@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { systemClock } from '@wardmap/geo';
-import { decodeMessage, type RunningIngest, startIngest } from '@wardmap/ingest';
+import { decodeMessage } from '@wardmap/ingest';
 import fc from 'fast-check';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, castOf, loginAs, startPipeline } from '../api/workflow-fixtures.ts';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
+import { count, eventually, useIngestPipeline } from '../support/ingest.ts';
 import {
   FAMILIES,
   type HostileMessage,
@@ -19,67 +17,46 @@ import {
 
 // Through the real broker and database (both backends): hostile payloads of every topic family are
 // each stored or dead-lettered, the stall payloads included, and valid traffic keeps flowing.
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
+const t = useIngestPipeline({ publisher: 'hostile' });
 const at = new Date(Date.now() - 60_000).toISOString();
 const lake = [121.6202, 29.7505];
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-  });
-  pub = await openPublisher(broker, 'hostile');
-});
-
-afterAll(async () => {
-  await pub?.close();
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
-});
 
 const key = (m: HostileMessage) =>
   `sha256:${createHash('sha256').update(m.topic).update('\0').update(m.payload).digest('hex')}`;
 
 async function settled(total: number) {
   await eventually(async () => {
-    const s = ingest.stats();
+    const s = t.ingest.stats();
     return s.received >= total && s.buffered === 0;
   }, 60_000);
 }
 
 describe('hostile payloads through MQTT', () => {
   it('stores or dead-letters every one, with the stage, and keeps storing valid traffic', async () => {
-    const messages = fc.sample(hostileMessage(at, broker.topicPrefix), { numRuns: 120, seed: 1313 });
-    const before = ingest.stats().received;
+    const messages = fc.sample(hostileMessage(at, t.broker.topicPrefix), { numRuns: 120, seed: 1313 });
+    const before = t.ingest.stats().received;
     for (let i = 0; i < messages.length; i += 20) {
       await Promise.all(
-        messages.slice(i, i + 20).map((m) => pub.client.publishAsync(m.topic, m.payload, { qos: 1 })),
+        messages.slice(i, i + 20).map((m) => t.pub.client.publishAsync(m.topic, m.payload, { qos: 1 })),
       );
     }
-    await pub.publish('wardmap/checkin/p-0002', { id: 'hostile-sentinel', location: lake, at });
+    await t.pub.publish('wardmap/checkin/p-0002', { id: 'hostile-sentinel', location: lake, at });
     await eventually(() =>
-      count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'hostile-sentinel'`),
+      count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'hostile-sentinel'`),
     );
     await settled(before + messages.length + 1);
-    const s = ingest.stats();
+    const s = t.ingest.stats();
     expect(s.received - before).toBe(messages.length + 1);
     expect(s.stored + s.duplicates + s.deadLettered + s.deadLetterDuplicates).toBe(s.received);
     const keys = new Set(
-      (await db.query<{ dedup_key: string }>('SELECT dedup_key FROM dead_letters')).rows.map(
+      (await t.db.query<{ dedup_key: string }>('SELECT dedup_key FROM dead_letters')).rows.map(
         (r) => r.dedup_key,
       ),
     );
-    const stages = await db.query<{ stage: string | null }>('SELECT DISTINCT stage FROM dead_letters');
+    const stages = await t.db.query<{ stage: string | null }>('SELECT DISTINCT stage FROM dead_letters');
     expect(stages.rows.every((r) => r.stage !== null)).toBe(true);
     for (const m of messages) {
-      if (!decodeMessage(m.topic, m.payload, { topicPrefix: broker.topicPrefix }).ok) {
+      if (!decodeMessage(m.topic, m.payload, { topicPrefix: t.broker.topicPrefix }).ok) {
         expect(keys.has(key(m)), `${m.family}: ${m.payload.subarray(0, 80).toString()}`).toBe(true);
       }
     }
@@ -90,21 +67,22 @@ describe('hostile payloads through MQTT', () => {
     const stalls = Array.from({ length: 30 }, (_, k) => stallPayload(k, at, 5_000 + k * 100));
     await Promise.all(
       stalls.map((p) =>
-        pub.client.publishAsync(`${broker.topicPrefix}wardmap/checkin/p-0002`, p, { qos: 1 }),
+        t.pub.client.publishAsync(`${t.broker.topicPrefix}wardmap/checkin/p-0002`, p, { qos: 1 }),
       ),
     );
     await Promise.all(
       Array.from({ length: 200 }, (_, k) =>
-        pub.publish('wardmap/checkin/p-0003', { id: `after-stall-${k}`, location: lake, at }),
+        t.pub.publish('wardmap/checkin/p-0003', { id: `after-stall-${k}`, location: lake, at }),
       ),
     );
     await eventually(
       async () =>
-        (await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'after-stall-%'`)) === 200,
+        (await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'after-stall-%'`)) ===
+        200,
       60_000,
     );
-    const topic = `${broker.topicPrefix}wardmap/checkin/p-0002`;
-    const stalled = await db.query<{ n: number }>(
+    const topic = `${t.broker.topicPrefix}wardmap/checkin/p-0002`;
+    const stalled = await t.db.query<{ n: number }>(
       `SELECT count(*) AS n FROM dead_letters WHERE stage = 'schema' AND dedup_key = ANY($1::text[])`,
       [stalls.map((payload) => key({ family: 'checkin', topic, payload }))],
     );
@@ -118,9 +96,9 @@ describe('hostile bodies over HTTP', () => {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    pipeline = await startPipeline(db, systemClock);
-    app = buildApp({ db, clock: systemClock, publish: pipeline.publish });
-    headers = await loginAs(app, (await castOf(db)).patroller);
+    pipeline = await startPipeline(t.db, systemClock);
+    app = buildApp({ db: t.db, clock: systemClock, publish: pipeline.publish });
+    headers = await loginAs(app, (await castOf(t.db)).patroller);
   });
   afterAll(async () => {
     await pipeline?.stop();

@@ -1,43 +1,18 @@
 import { manualClock } from '@wardmap/geo';
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { count, eventually, useIngestPipeline } from '../support/ingest.ts';
 
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
 const clock = manualClock(new Date('2024-06-01T12:00:00Z'));
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb(), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-    clock,
-  });
-  pub = await openPublisher(broker, 'devices');
-});
-
-afterAll(async () => {
-  await pub?.close();
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
-});
+const t = useIngestPipeline({ clock });
 
 const inYinxue01: [number, number] = [121.6202, 29.7505];
 const one = async <T>(sql: string, params: unknown[] = []) =>
-  eventually(async () => (await db.query<T>(sql, params)).rows[0]);
+  eventually(async () => (await t.db.query<T>(sql, params)).rows[0]);
 const tst = (iso: string) => Date.parse(iso) / 1000;
 
 describe('OwnTracks', () => {
   it('stores a location as a check-in with a derived message id, speed in m/s and the device online', async () => {
-    await pub.publish('owntracks/p-0004/phone', {
+    await t.pub.publish('owntracks/p-0004/phone', {
       _type: 'location',
       lat: inYinxue01[1],
       lon: inYinxue01[0],
@@ -64,7 +39,7 @@ describe('OwnTracks', () => {
   });
 
   it('records a transition as an enter check-in with its region', async () => {
-    await pub.publish('owntracks/p-0004/phone/event', {
+    await t.pub.publish('owntracks/p-0004/phone/event', {
       _type: 'transition',
       event: 'enter',
       desc: '北门',
@@ -80,10 +55,10 @@ describe('OwnTracks', () => {
   });
 
   it('marks the device and the position offline on lwt', async () => {
-    await pub.publish('owntracks/p-0004/phone', { _type: 'lwt', tst: tst('2024-06-01T10:00:00Z') });
+    await t.pub.publish('owntracks/p-0004/phone', { _type: 'lwt', tst: tst('2024-06-01T10:00:00Z') });
     await eventually(
       async () =>
-        (await db.query(`SELECT 1 FROM devices WHERE person_id = 'p-0004' AND NOT online`)).rowCount,
+        (await t.db.query(`SELECT 1 FROM devices WHERE person_id = 'p-0004' AND NOT online`)).rowCount,
     );
     const pos = await one<{ online: boolean }>(`SELECT online FROM positions WHERE person_id = 'p-0004'`);
     expect(pos.online).toBe(false);
@@ -110,11 +85,11 @@ const frigate = (type: string, frame: number, score: number, extra: Record<strin
 
 describe('Frigate', () => {
   it('turns new -> update -> end of one event into one alert with the newest state and one incident', async () => {
-    await pub.publish('frigate/events', frigate('new', 1717243201, 0.72));
-    await pub.publish('frigate/events', frigate('update', 1717243203, 0.91));
-    await pub.publish('frigate/events', frigate('end', 1717243209, 0.8, { end_time: 1717243209 }));
+    await t.pub.publish('frigate/events', frigate('new', 1717243201, 0.72));
+    await t.pub.publish('frigate/events', frigate('update', 1717243203, 0.91));
+    await t.pub.publish('frigate/events', frigate('end', 1717243209, 0.8, { end_time: 1717243209 }));
     const alert = await eventually(async () => {
-      const r = await db.query<Record<string, unknown>>(
+      const r = await t.db.query<Record<string, unknown>>(
         `SELECT count(*) OVER () AS n, id, state, score, top_score, grid_id IS NOT NULL AS located, police_post_id, incident_id
            FROM camera_alerts WHERE camera_id = 'cam-001'`,
       );
@@ -145,8 +120,8 @@ describe('Frigate', () => {
   });
 
   it('ignores an older update arriving after the end (late message never rewrites newer state)', async () => {
-    await pub.publish('frigate/events', frigate('update', 1717243205, 0.5));
-    await pub.publish('wardmap/checkin/p-0002', {
+    await t.pub.publish('frigate/events', frigate('update', 1717243205, 0.5));
+    await t.pub.publish('wardmap/checkin/p-0002', {
       id: 'ck-sentinel-frigate',
       location: inYinxue01,
       at: '2024-06-01T11:00:00Z',
@@ -159,24 +134,26 @@ describe('Frigate', () => {
   });
 
   it('marks Frigate cameras offline and online from frigate/available', async () => {
-    await pub.publish('frigate/available', 'offline');
+    await t.pub.publish('frigate/available', 'offline');
     await eventually(
-      async () => (await count(db, `SELECT count(*) AS n FROM cameras WHERE NOT online`)) === 53,
+      async () => (await count(t.db, `SELECT count(*) AS n FROM cameras WHERE NOT online`)) === 53,
     );
-    await pub.publish('frigate/available', 'online');
-    await eventually(async () => (await count(db, `SELECT count(*) AS n FROM cameras WHERE online`)) === 53);
+    await t.pub.publish('frigate/available', 'online');
+    await eventually(
+      async () => (await count(t.db, `SELECT count(*) AS n FROM cameras WHERE online`)) === 53,
+    );
   });
 });
 
 describe('native camera alerts', () => {
   it('stores an alert under the threshold without an incident, and a fire alert as a block-level incident', async () => {
-    await pub.publish('wardmap/camera/cam-002/alert', {
+    await t.pub.publish('wardmap/camera/cam-002/alert', {
       id: 'al-low',
       label: 'person',
       score: 0.4,
       at: '2024-06-01T11:30:00Z',
     });
-    await pub.publish('wardmap/camera/cam-002/alert', {
+    await t.pub.publish('wardmap/camera/cam-002/alert', {
       id: 'al-fire',
       label: 'fire',
       score: 0.95,
@@ -200,21 +177,21 @@ describe('native camera alerts', () => {
 describe('river reports', () => {
   it('builds a river patrol with track, distance and duration from start, tracks and end (out of order)', async () => {
     const base = { personId: 'p-0205', patrolId: 'rp-1' };
-    await pub.publish('wardmap/river/seg-01/report', {
+    await t.pub.publish('wardmap/river/seg-01/report', {
       ...base,
       id: 'rr-3',
       type: 'track',
       location: [121.6589305, 29.8024212],
       at: '2024-06-01T09:10:00Z',
     });
-    await pub.publish('wardmap/river/seg-01/report', {
+    await t.pub.publish('wardmap/river/seg-01/report', {
       ...base,
       id: 'rr-1',
       type: 'patrol_start',
       location: [121.65971, 29.8034131],
       at: '2024-06-01T09:00:00Z',
     });
-    await pub.publish('wardmap/river/seg-01/report', {
+    await t.pub.publish('wardmap/river/seg-01/report', {
       ...base,
       id: 'rr-4',
       type: 'patrol_end',
@@ -222,7 +199,7 @@ describe('river reports', () => {
       at: '2024-06-01T09:30:00Z',
     });
     const p = await eventually(async () => {
-      const r = await db.query<Record<string, unknown>>(
+      const r = await t.db.query<Record<string, unknown>>(
         `SELECT kind, segment_id, status, duration_s, round(distance_m) AS d, ST_NPoints(track) AS pts FROM patrols WHERE id = 'rp-1'`,
       );
       return r.rows[0]?.status === 'closed' ? r.rows[0] : undefined;
@@ -232,7 +209,7 @@ describe('river reports', () => {
   });
 
   it('opens an incident on the segment for an issue, reported by the segment chief', async () => {
-    await pub.publish('wardmap/river/seg-01/report', {
+    await t.pub.publish('wardmap/river/seg-01/report', {
       id: 'rr-issue',
       type: 'issue',
       issue: 'pollution',
@@ -262,21 +239,21 @@ describe('river reports', () => {
 describe('grid patrols', () => {
   it('builds a grid patrol session from start and end check-ins', async () => {
     const at = (m: number) => `2024-06-01T07:${String(m).padStart(2, '0')}:00Z`;
-    await pub.publish('wardmap/checkin/p-0005', {
+    await t.pub.publish('wardmap/checkin/p-0005', {
       id: 'gp-s',
       kind: 'start',
       location: [121.6202, 29.7505],
       at: at(0),
     });
-    await pub.publish('wardmap/checkin/p-0005', { id: 'gp-1', location: [121.6204, 29.7507], at: at(5) });
-    await pub.publish('wardmap/checkin/p-0005', {
+    await t.pub.publish('wardmap/checkin/p-0005', { id: 'gp-1', location: [121.6204, 29.7507], at: at(5) });
+    await t.pub.publish('wardmap/checkin/p-0005', {
       id: 'gp-e',
       kind: 'end',
       location: [121.6206, 29.7503],
       at: at(20),
     });
     const p = await eventually(async () => {
-      const r = await db.query<Record<string, unknown>>(
+      const r = await t.db.query<Record<string, unknown>>(
         `SELECT kind, grid_id, status, duration_s, ST_NPoints(track) AS pts FROM patrols WHERE person_id = 'p-0005' AND kind = 'grid'`,
       );
       return r.rows[0]?.status === 'closed' && r.rows[0]?.pts === 3 ? r.rows[0] : undefined;
@@ -293,13 +270,13 @@ describe('grid patrols', () => {
 
 describe('late messages', () => {
   it('stores an older check-in with device and server time without moving the position back', async () => {
-    await pub.publish('wardmap/checkin/p-0006', {
+    await t.pub.publish('wardmap/checkin/p-0006', {
       id: 'late-new',
       location: [121.63, 29.76],
       at: '2024-06-01T11:50:00Z',
     });
     await one(`SELECT 1 FROM positions WHERE message_id = 'late-new'`);
-    await pub.publish('wardmap/checkin/p-0006', {
+    await t.pub.publish('wardmap/checkin/p-0006', {
       id: 'late-old',
       location: [121.62, 29.75],
       at: '2024-06-01T06:00:00Z',
@@ -329,21 +306,23 @@ describe('redelivery', () => {
         { id: 'dup-rr', type: 'issue', issue: 'garbage', at: '2024-06-01T11:40:00Z' },
       ],
     ];
-    const before = ingest.stats().duplicates;
-    for (const [t, m] of [...msgs, ...msgs]) await pub.publish(t, m);
-    await eventually(async () => ingest.stats().duplicates - before >= 3);
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'dup-ck'`)).toBe(1);
-    expect(await count(db, `SELECT count(*) AS n FROM camera_alerts WHERE id = 'ca:cam-003:dup-al'`)).toBe(1);
-    expect(await count(db, `SELECT count(*) AS n FROM river_reports WHERE message_id = 'dup-rr'`)).toBe(1);
+    const before = t.ingest.stats().duplicates;
+    for (const [topic, m] of [...msgs, ...msgs]) await t.pub.publish(topic, m);
+    await eventually(async () => t.ingest.stats().duplicates - before >= 3);
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'dup-ck'`)).toBe(1);
+    expect(await count(t.db, `SELECT count(*) AS n FROM camera_alerts WHERE id = 'ca:cam-003:dup-al'`)).toBe(
+      1,
+    );
+    expect(await count(t.db, `SELECT count(*) AS n FROM river_reports WHERE message_id = 'dup-rr'`)).toBe(1);
     expect(
       await count(
-        db,
+        t.db,
         `SELECT count(*) AS n FROM incidents WHERE source_id IN ('ca:cam-003:dup-al', 'dup-rr')`,
       ),
     ).toBe(2);
     expect(
       await count(
-        db,
+        t.db,
         `SELECT count(*) AS n FROM incident_events e JOIN incidents i ON i.id = e.incident_id WHERE i.source_id IN ('ca:cam-003:dup-al', 'dup-rr')`,
       ),
     ).toBe(2);
@@ -352,7 +331,7 @@ describe('redelivery', () => {
 
 describe('metrics', () => {
   it('exposes received, stored, duplicates, dead letters, batch size, buffer depth and commit latency', () => {
-    const text = ingest.metrics();
+    const text = t.ingest.metrics();
     for (const name of [
       'messages_received_total',
       'messages_stored_total',
@@ -364,6 +343,6 @@ describe('metrics', () => {
     ]) {
       expect(text).toContain(`wardmap_ingest_${name}`);
     }
-    expect(ingest.stats().stored).toBeGreaterThan(10);
+    expect(t.ingest.stats().stored).toBeGreaterThan(10);
   });
 });

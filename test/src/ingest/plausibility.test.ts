@@ -1,40 +1,16 @@
-import { type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { openTestBroker, type TestBroker } from '../support/mqtt.ts';
-import { count, eventually, openPublisher } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { count, eventually, useIngestPipeline } from '../support/ingest.ts';
 
 // The shipped bounds (ingest_settings as migrated): device time from 30 days behind to 5 minutes
 // ahead of the server clock, positions inside the demo geography's box plus 20 km.
-let db: TestDb;
-let broker: TestBroker;
-let ingest: RunningIngest;
-let pub: Awaited<ReturnType<typeof openPublisher>>;
-
-beforeAll(async () => {
-  [db, broker] = await Promise.all([openTestDb({ plausibility: 'default' }), openTestBroker()]);
-  ingest = await startIngest({
-    db,
-    mqttUrl: broker.url,
-    clientId: broker.clientId('ingest'),
-    topicPrefix: broker.topicPrefix,
-  });
-  pub = await openPublisher(broker, 'plausibility');
-});
-
-afterAll(async () => {
-  await pub?.close();
-  await ingest?.stop();
-  await broker?.close();
-  await db?.dispose();
-});
+const t = useIngestPipeline({ database: { plausibility: 'default' }, publisher: 'plausibility' });
 
 const lake: [number, number] = [121.6202, 29.7505];
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 const deadLetter = (fragment: string) =>
   eventually(async () => {
-    const r = await db.query<{ stage: string; reason: string }>(
+    const r = await t.db.query<{ stage: string; reason: string }>(
       `SELECT stage, reason FROM dead_letters WHERE position($1 in convert_from(payload, 'UTF8')) > 0`,
       [fragment],
     );
@@ -94,13 +70,13 @@ describe('plausibility', () => {
         /behind the server clock/,
       ],
     ];
-    for (const [topic, payload] of suspects) await pub.publish(topic, payload);
-    await pub.publish('wardmap/checkin/p-0002', { id: 'pl-ok', location: lake, at: ago(60_000) });
-    await eventually(() => count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'pl-ok'`));
+    for (const [topic, payload] of suspects) await t.pub.publish(topic, payload);
+    await t.pub.publish('wardmap/checkin/p-0002', { id: 'pl-ok', location: lake, at: ago(60_000) });
+    await eventually(() => count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'pl-ok'`));
     await eventually(
-      async () => (await count(db, 'SELECT count(*) AS n FROM dead_letters')) >= suspects.length,
+      async () => (await count(t.db, 'SELECT count(*) AS n FROM dead_letters')) >= suspects.length,
     );
-    const rows = await db.query<{ stage: string; reason: string; payload: Buffer }>(
+    const rows = await t.db.query<{ stage: string; reason: string; payload: Buffer }>(
       'SELECT stage, reason, payload FROM dead_letters ORDER BY id',
     );
     expect(rows.rows).toHaveLength(suspects.length);
@@ -110,7 +86,7 @@ describe('plausibility', () => {
     }
     expect(
       await count(
-        db,
+        t.db,
         `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'pl-%' AND message_id <> 'pl-ok'`,
       ),
     ).toBe(0);
@@ -120,28 +96,28 @@ describe('plausibility', () => {
     const person = 'p-0003';
     const position = async () =>
       (
-        await db.query<{ at: string; message_id: string }>(
+        await t.db.query<{ at: string; message_id: string }>(
           'SELECT at, message_id FROM positions WHERE person_id = $1',
           [person],
         )
       ).rows[0];
-    await pub.publish(`wardmap/checkin/${person}`, { id: 'pin-1', location: lake, at: ago(120_000) });
+    await t.pub.publish(`wardmap/checkin/${person}`, { id: 'pin-1', location: lake, at: ago(120_000) });
     await eventually(async () => (await position())?.message_id === 'pin-1');
-    await pub.publish(`wardmap/checkin/${person}`, {
+    await t.pub.publish(`wardmap/checkin/${person}`, {
       id: 'pin-5000',
       location: lake,
       at: '5000-01-01T00:00:00Z',
     });
     await deadLetter('pin-5000');
-    await pub.publish(`wardmap/checkin/${person}`, { id: 'pin-2', location: lake, at: ago(60_000) });
+    await t.pub.publish(`wardmap/checkin/${person}`, { id: 'pin-2', location: lake, at: ago(60_000) });
     await eventually(async () => (await position())?.message_id === 'pin-2');
     // An older check-in arriving late does not move it backwards.
-    await pub.publish(`wardmap/checkin/${person}`, { id: 'pin-old', location: lake, at: ago(600_000) });
-    await eventually(() => count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'pin-old'`));
+    await t.pub.publish(`wardmap/checkin/${person}`, { id: 'pin-old', location: lake, at: ago(600_000) });
+    await eventually(() => count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'pin-old'`));
     expect((await position())?.message_id).toBe('pin-2');
     // A position stored in the far future (from before these checks existed) is replaced.
-    await db.query(`UPDATE positions SET at = '5000-01-01T00:00:00Z' WHERE person_id = $1`, [person]);
-    await pub.publish(`wardmap/checkin/${person}`, { id: 'pin-3', location: lake, at: ago(1000) });
+    await t.db.query(`UPDATE positions SET at = '5000-01-01T00:00:00Z' WHERE person_id = $1`, [person]);
+    await t.pub.publish(`wardmap/checkin/${person}`, { id: 'pin-3', location: lake, at: ago(1000) });
     await eventually(async () => (await position())?.message_id === 'pin-3');
   });
 });
@@ -149,20 +125,20 @@ describe('plausibility', () => {
 describe('idempotency by message id', () => {
   it('stores an id once whatever its time, and dead-letters a re-send with other content as a conflict', async () => {
     const first = { id: 'idem-1', location: lake, at: ago(300_000) };
-    await pub.publish('wardmap/checkin/p-0004', first);
-    await pub.publish('wardmap/checkin/p-0004', first);
+    await t.pub.publish('wardmap/checkin/p-0004', first);
+    await t.pub.publish('wardmap/checkin/p-0004', first);
     // The same id re-stamped a month earlier would land in another partition.
-    await pub.publish('wardmap/checkin/p-0004', { ...first, at: ago(20 * 86_400_000) });
+    await t.pub.publish('wardmap/checkin/p-0004', { ...first, at: ago(20 * 86_400_000) });
     const letter = await deadLetter(ago(20 * 86_400_000).slice(0, 10));
     expect(letter.stage).toBe('conflict');
     expect(letter.reason).toMatch(
       /message id 'idem-1' (was already stored|arrived twice in one batch) with different content/,
     );
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'idem-1'`)).toBe(1);
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'idem-1'`)).toBe(1);
     // The identical redelivery is a duplicate: acknowledged, neither stored nor dead-lettered.
     expect(
       await count(
-        db,
+        t.db,
         `SELECT count(*) AS n FROM dead_letters WHERE convert_from(payload, 'UTF8') LIKE '%idem-1%'`,
       ),
     ).toBe(1);
@@ -171,16 +147,16 @@ describe('idempotency by message id', () => {
   it('spots a conflict inside one batch too', async () => {
     const at = ago(100_000);
     await Promise.all([
-      pub.publish('wardmap/checkin/p-0005', { id: 'idem-2', location: lake, at }),
-      pub.publish('wardmap/checkin/p-0005', { id: 'idem-2', location: lake, at: ago(200_000) }),
+      t.pub.publish('wardmap/checkin/p-0005', { id: 'idem-2', location: lake, at }),
+      t.pub.publish('wardmap/checkin/p-0005', { id: 'idem-2', location: lake, at: ago(200_000) }),
     ]);
     await eventually(
       async () =>
         (await count(
-          db,
+          t.db,
           `SELECT count(*) AS n FROM dead_letters WHERE stage = 'conflict' AND reason LIKE '%idem-2%'`,
         )) === 1,
     );
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'idem-2'`)).toBe(1);
+    expect(await count(t.db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'idem-2'`)).toBe(1);
   });
 });

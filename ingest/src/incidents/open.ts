@@ -1,24 +1,44 @@
 import type { Queryable } from '@wardmap/db';
-import type { IncidentLevel, Severity } from '@wardmap/geo';
 import { incidentId } from '../ids.ts';
+import { type Change, changed } from '../write/types.ts';
+import type { IncidentDraft } from './drafts.ts';
 
-export interface IncidentDraft {
-  source: 'camera' | 'river';
-  sourceId: string;
-  category: string;
-  title: string;
-  description: string | null;
-  severity: Severity;
-  level: IncidentLevel;
-  /** SQL gives the location: the alert's or report's point. */
-  lon: number | null;
-  lat: number | null;
-  gridId: string | null;
-  communityId: string | null;
-  segmentId: string | null;
-  cameraId: string | null;
-  policePostId: string | null;
-  reportedBy: string | null;
+// Where the incident's id is written back to the row that opened it.
+const LINK_BACK: Record<IncidentDraft['source'], string> = {
+  camera: `UPDATE camera_alerts a SET incident_id = t.incident_id
+             FROM unnest($1::text[], $2::text[]) AS t(alert_id, incident_id) WHERE a.id = t.alert_id`,
+  river: `UPDATE river_reports r SET incident_id = t.incident_id
+            FROM unnest($1::text[], $2::text[]) AS t(message_id, incident_id) WHERE r.message_id = t.message_id`,
+};
+
+/**
+ * Opens the drafted incidents inside the batch's transaction: creates those not created before,
+ * writes each new incident's id back to the alert or report that opened it, and returns how many
+ * were created and the change for the batch's notices.
+ */
+export async function openIncidents(
+  q: Queryable,
+  drafts: readonly IncidentDraft[],
+  now: Date,
+): Promise<{ created: number; changes: Change[] }> {
+  let count = 0;
+  const changes: Change[] = [];
+  for (const source of new Set(drafts.map((d) => d.source))) {
+    // Source ids are unique per source only: one source at a time.
+    const mine = drafts.filter((d) => d.source === source);
+    const created = await createIncidents(q, mine, now);
+    if (created.size === 0) continue;
+    await q.query(LINK_BACK[source], [[...created.keys()], [...created.values()]]);
+    count += created.size;
+    changes.push(
+      ...changed(
+        'incidents',
+        [...created.values()],
+        mine.filter((d) => created.has(d.sourceId)).map((d) => [d.lon ?? 0, d.lat ?? 0] as const),
+      ),
+    );
+  }
+  return { created: count, changes };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createLoginThrottle, type LoginThrottle, type Queryable, verifyPassword } from '@wardmap/db';
 import { type BrokerIdentity, canPublish, canSubscribe, canUseClientId, payloadRefusal } from './acl.ts';
-import type { BrokerAuth, EmbeddedBroker } from './broker.ts';
+import type { BrokerAuth, EmbeddedBroker } from './embedded.ts';
 
 export interface DbBrokerAuth extends BrokerAuth {
   /** Credentials for ingest's own connection (read everything, publish nothing); random per process. */
