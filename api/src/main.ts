@@ -4,9 +4,9 @@ import { openDatabase } from '@wardmap/db';
 import { scaledClock, systemClock } from '@wardmap/geo';
 import mqtt from 'mqtt';
 import { createApp } from './app.ts';
-import type { Publish } from './routes/checkins.ts';
+import { createTileCache, listenForTileChanges, tileCacheMetrics } from './map/tiles/tile-cache.ts';
+import type { Publish } from './reads/publish-routes.ts';
 import { startApiServices } from './services.ts';
-import { createTileCache, listenForTileChanges, tileCacheMetrics } from './tiles/tile-cache.ts';
 
 const env = process.env;
 const url = env.DATABASE_URL;

@@ -16,11 +16,11 @@ import { createApp, createTileCache } from '@wardmap/api';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { manualClock } from '@wardmap/geo';
 import pg from 'pg';
-import { bindNamed } from '../../api/src/db/bind.ts';
-import { LAYERS } from '../../api/src/db/layers/index.ts';
-import { TILE_FEATURE_LIMIT } from '../../api/src/routes/tiles.ts';
-import { renderTile, withoutParallelWorkers } from '../../api/src/tiles/render-tile.ts';
-import { mvtSql, type TileCoordinates, tileGeoJsonSql } from '../../api/src/tiles/tile-sql.ts';
+import { LAYERS } from '../../api/src/map/layers/index.ts';
+import { TILE_FEATURE_LIMIT } from '../../api/src/map/tile-routes.ts';
+import { renderTile, withoutParallelWorkers } from '../../api/src/map/tiles/render-tile.ts';
+import { mvtSql, type TileCoordinates, tileGeoJsonSql } from '../../api/src/map/tiles/tile-sql.ts';
+import { bindNamed } from '../../api/src/sql/bind.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAYS = 7;

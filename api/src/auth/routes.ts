@@ -1,0 +1,76 @@
+import type { Db, LoginThrottle } from '@wardmap/db';
+import { verifyPassword } from '@wardmap/db';
+import { id } from '@wardmap/geo';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { jsonBody } from '../http/validate.ts';
+import { clientAddress } from './client-address.ts';
+import { type AuthEnv, requirePrincipal } from './middleware.ts';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
+import { tooManyAttempts } from './throttle-response.ts';
+import { issueToken, REMEMBER_TTL_MS, revokeToken, TOKEN_TTL_MS } from './tokens.ts';
+
+/** Body of `POST /api/auth/login`. */
+export const LoginSchema = z.object({
+  id,
+  password: z.string().min(1).max(256),
+  /** A long-lived device session (30 days, the field app on a phone) instead of 12 hours. */
+  remember: z.boolean().optional(),
+});
+
+/** Answer of a successful login. */
+export const LoginResultSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  person: z.object({ id, name: z.string(), roles: z.array(z.string()) }),
+});
+
+/**
+ * Login (person id + password -> token, stored hashed; also set as the HttpOnly `wardmap_session`
+ * cookie for browsers), logout (revokes the token and clears the cookie), and who-am-I.
+ */
+export function authRoutes(deps: { db: Db; throttle: LoginThrottle }): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+
+  app.post('/auth/login', async (c) => {
+    const body = await jsonBody(c, LoginSchema);
+    const address = clientAddress(c);
+    const wait = deps.throttle.retryAfter(body.id, address);
+    if (wait > 0) throw tooManyAttempts(wait);
+    const res = await deps.db.query<{
+      id: string;
+      name: string;
+      roles: string[];
+      password_hash: string | null;
+    }>('SELECT id, name, roles, password_hash FROM people WHERE id = $1 AND active', [body.id]);
+    const person = res.rows[0];
+    // One answer, and the same scrypt work, for unknown id and wrong password: ids cannot be probed.
+    const ok = await verifyPassword(body.password, person?.password_hash);
+    if (!person || !ok) {
+      deps.throttle.fail(body.id, address);
+      throw new HTTPException(401, { message: 'unauthorized', cause: 'wrong person id or password' });
+    }
+    deps.throttle.succeed(body.id);
+    const ttl = body.remember ? REMEMBER_TTL_MS : TOKEN_TTL_MS;
+    const { token, expiresAt } = await issueToken(deps.db, person.id, ttl);
+    setSessionCookie(c, token, expiresAt);
+    return c.json({
+      token,
+      expiresAt: expiresAt.toISOString(),
+      person: { id: person.id, name: person.name, roles: person.roles },
+    });
+  });
+
+  app.post('/auth/logout', async (c) => {
+    requirePrincipal(c);
+    const token = c.get('sessionToken');
+    if (token) await revokeToken(deps.db, token);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  app.get('/auth/me', (c) => c.json(requirePrincipal(c)));
+
+  return app;
+}

@@ -1,0 +1,84 @@
+import type { Db } from '@wardmap/db';
+import {
+  type Clock,
+  IncidentLevelSchema,
+  IncidentStateSchema,
+  IncidentTransitionSchema,
+  id,
+  NewIncidentSchema,
+  timestamp,
+} from '@wardmap/geo';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { type AuthEnv, forbidden, requirePrincipal } from '../auth/middleware.ts';
+import { canSee } from '../auth/principal.ts';
+import { jsonBody, parseOr400 } from '../http/validate.ts';
+import { createManualIncident } from './create.ts';
+import { listIncidents } from './list.ts';
+import { transitionIncident } from './transition.ts';
+import { INCIDENT_COLUMNS, type IncidentRow, incidentArea, incidentView } from './view.ts';
+
+/** Query of `GET /api/incidents`: `state` may list several states separated by commas. */
+export const IncidentListQuerySchema = z.object({
+  state: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(IncidentStateSchema))
+    .optional(),
+  level: IncidentLevelSchema.optional(),
+  gridId: id.optional(),
+  communityId: id.optional(),
+  segmentId: id.optional(),
+  policePostId: id.optional(),
+  since: timestamp.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** Work orders: list, read with history, report by hand, and transitions (the escalation ladder). */
+export function incidentRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+
+  app.get('/incidents', async (c) => {
+    const query = parseOr400(IncidentListQuerySchema, c.req.query(), 'query');
+    const items = await listIncidents(deps.db, query, c.get('principal'));
+    return c.json({ items });
+  });
+
+  app.get('/incidents/:id', async (c) => {
+    const res = await deps.db.query<IncidentRow>(
+      `SELECT ${INCIDENT_COLUMNS} FROM incidents i WHERE i.id = $1`,
+      [c.req.param('id')],
+    );
+    const row = res.rows[0];
+    if (!row)
+      throw new HTTPException(404, { message: 'not_found', cause: `no incident ${c.req.param('id')}` });
+    const p = c.get('principal');
+    if (p && !canSee(p, { ...incidentArea(row), personId: row.reported_by })) {
+      throw forbidden(`incident ${row.id} is outside ${p.id}'s area`);
+    }
+    const events = await deps.db.query<Record<string, unknown>>(
+      `SELECT id::text AS id, at, actor, action, from_state AS "fromState", to_state AS "toState",
+              from_level AS "fromLevel", to_level AS "toLevel", note, data
+         FROM incident_events WHERE incident_id = $1 ORDER BY at, id LIMIT 1000`,
+      [row.id],
+    );
+    return c.json({ ...incidentView(row), events: events.rows });
+  });
+
+  app.post('/incidents', async (c) => {
+    const p = requirePrincipal(c);
+    const body = await jsonBody(c, NewIncidentSchema);
+    const { created, incident } = await createManualIncident(deps.db, body, p.id, deps.clock.now());
+    return c.json(incident, created ? 201 : 200);
+  });
+
+  app.post('/incidents/:id/transitions', async (c) => {
+    const p = requirePrincipal(c);
+    const body = await jsonBody(c, IncidentTransitionSchema);
+    const incident = await transitionIncident(deps.db, c.req.param('id'), body, p, deps.clock.now());
+    return c.json(incident);
+  });
+
+  return app;
+}

@@ -1,0 +1,122 @@
+import {
+  type Db,
+  hashPassword,
+  importGeoJson,
+  mosquittoPasswordHash,
+  upsertCameras,
+  upsertGrids,
+  upsertPolicePosts,
+  upsertRiverSegments,
+} from '@wardmap/db';
+import {
+  CameraSchema,
+  type Clock,
+  GeoJsonImportQuerySchema,
+  GridSchema,
+  PolicePostSchema,
+  RiverSegmentSchema,
+} from '@wardmap/geo';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { type AuthEnv, requireRole } from '../auth/middleware.ts';
+import { jsonBody, parseOr400 } from '../http/validate.ts';
+import { notifyChange } from '../stream/notify.ts';
+import { foreignKeyReason } from './errors.ts';
+
+const TABLES = {
+  cameras: 'cameras',
+  'police-posts': 'police_posts',
+  grids: 'grids',
+  'river-segments': 'river_segments',
+} as const;
+
+/**
+ * Reference-data writes for admins (DESIGN section 3): cameras, police posts, grids, river segments
+ * as upserts (201 new, 200 updated), deletes (409 while something still refers to the row), and
+ * the all-or-nothing bulk GeoJSON import. Reads are the layers.
+ */
+export function referenceRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  const exists = async (table: string, id: string) =>
+    (await deps.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount > 0;
+
+  app.post('/cameras', async (c) => {
+    requireRole(c, 'admin');
+    const body = await jsonBody(c, CameraSchema);
+    const existed = await exists('cameras', body.id);
+    const hashes = body.password
+      ? await Promise.all([hashPassword(body.password), mosquittoPasswordHash(body.password)])
+      : undefined;
+    await deps.db
+      .transaction(async (tx) => {
+        const { password: _, ...row } = body;
+        await upsertCameras(tx, [{ ...row, ...(hashes ? { passwordHash: hashes[0] } : {}) }]);
+        if (hashes)
+          await tx.query('UPDATE cameras SET mqtt_password_hash = $2 WHERE id = $1', [body.id, hashes[1]]);
+        await notifyChange(tx, 'cameras', [body.id], deps.clock.now());
+      })
+      .catch(foreignKeyReason);
+    const { password: _, ...view } = body;
+    return c.json(view, existed ? 200 : 201);
+  });
+
+  app.post('/police-posts', async (c) => {
+    requireRole(c, 'admin');
+    const body = await jsonBody(c, PolicePostSchema);
+    const existed = await exists('police_posts', body.id);
+    await upsertPolicePosts(deps.db, [body]).catch(foreignKeyReason);
+    return c.json(body, existed ? 200 : 201);
+  });
+
+  app.post('/grids', async (c) => {
+    requireRole(c, 'admin');
+    const body = await jsonBody(c, GridSchema);
+    const existed = await exists('grids', body.id);
+    await upsertGrids(deps.db, [body]).catch(foreignKeyReason);
+    return c.json(body, existed ? 200 : 201);
+  });
+
+  app.post('/river-segments', async (c) => {
+    requireRole(c, 'admin');
+    const body = await jsonBody(c, RiverSegmentSchema);
+    const existed = await exists('river_segments', body.id);
+    await upsertRiverSegments(deps.db, [body]).catch(foreignKeyReason);
+    return c.json(body, existed ? 200 : 201);
+  });
+
+  for (const [resource, table] of Object.entries(TABLES)) {
+    app.delete(`/${resource}/:id`, async (c) => {
+      requireRole(c, 'admin');
+      const id = c.req.param('id');
+      const res = await deps.db.query(`DELETE FROM ${table} WHERE id = $1`, [id]).catch(foreignKeyReason);
+      if (res.rowCount === 0)
+        throw new HTTPException(404, { message: 'not_found', cause: `no ${resource} ${id}` });
+      return c.body(null, 204);
+    });
+  }
+
+  // Bulk import: a FeatureCollection whose features name their layer (properties.layer or ?layer=).
+  app.post('/import', async (c) => {
+    requireRole(c, 'admin');
+    const query = parseOr400(GeoJsonImportQuerySchema, c.req.query(), 'query');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new HTTPException(400, {
+        message: 'bad_request',
+        cause: 'body must be a GeoJSON FeatureCollection',
+      });
+    }
+    // Thrown inside the transaction so a failure after some layers were written rolls them back.
+    const result = await deps.db.transaction(async (tx) => {
+      const r = await importGeoJson(tx, body, query.layer);
+      if (!r.ok)
+        throw new HTTPException(400, { message: 'bad_request', cause: r.errors.slice(0, 20).join('; ') });
+      return r;
+    });
+    return c.json({ counts: result.counts });
+  });
+
+  return app;
+}
