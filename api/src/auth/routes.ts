@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { jsonBody } from '../http/validate.ts';
 import { clientAddress } from './client-address.ts';
 import { type AuthEnv, requirePrincipal } from './middleware.ts';
+import { findLoginCandidate } from './queries.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { tooManyAttempts } from './throttle-response.ts';
 import { issueToken, REMEMBER_TTL_MS, revokeToken, TOKEN_TTL_MS } from './tokens.ts';
@@ -38,13 +39,7 @@ export function authRoutes(deps: { db: Db; throttle: LoginThrottle }): Hono<Auth
     const address = clientAddress(c);
     const wait = deps.throttle.retryAfter(body.id, address);
     if (wait > 0) throw tooManyAttempts(wait);
-    const res = await deps.db.query<{
-      id: string;
-      name: string;
-      roles: string[];
-      password_hash: string | null;
-    }>('SELECT id, name, roles, password_hash FROM people WHERE id = $1 AND active', [body.id]);
-    const person = res.rows[0];
+    const person = await findLoginCandidate(deps.db, body.id);
     // One answer, and the same scrypt work, for unknown id and wrong password: ids cannot be probed.
     const ok = await verifyPassword(body.password, person?.password_hash);
     if (!person || !ok) {

@@ -16,8 +16,9 @@ import { canSee } from '../auth/principal.ts';
 import { jsonBody, parseOr400 } from '../http/validate.ts';
 import { createManualIncident } from './create.ts';
 import { listIncidents } from './list.ts';
+import { findIncident, incidentEvents } from './queries.ts';
 import { transitionIncident } from './transition.ts';
-import { INCIDENT_COLUMNS, type IncidentRow, incidentArea, incidentView } from './view.ts';
+import { incidentArea, incidentView } from './view.ts';
 
 /** Query of `GET /api/incidents`: `state` may list several states separated by commas. */
 export const IncidentListQuerySchema = z.object({
@@ -46,24 +47,15 @@ export function incidentRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
   });
 
   app.get('/incidents/:id', async (c) => {
-    const res = await deps.db.query<IncidentRow>(
-      `SELECT ${INCIDENT_COLUMNS} FROM incidents i WHERE i.id = $1`,
-      [c.req.param('id')],
-    );
-    const row = res.rows[0];
+    const row = await findIncident(deps.db, c.req.param('id'));
     if (!row)
       throw new HTTPException(404, { message: 'not_found', cause: `no incident ${c.req.param('id')}` });
     const p = c.get('principal');
     if (p && !canSee(p, { ...incidentArea(row), personId: row.reported_by })) {
       throw forbidden(`incident ${row.id} is outside ${p.id}'s area`);
     }
-    const events = await deps.db.query<Record<string, unknown>>(
-      `SELECT id::text AS id, at, actor, action, from_state AS "fromState", to_state AS "toState",
-              from_level AS "fromLevel", to_level AS "toLevel", note, data
-         FROM incident_events WHERE incident_id = $1 ORDER BY at, id LIMIT 1000`,
-      [row.id],
-    );
-    return c.json({ ...incidentView(row), events: events.rows });
+    const events = await incidentEvents(deps.db, row.id);
+    return c.json({ ...incidentView(row), events });
   });
 
   app.post('/incidents', async (c) => {

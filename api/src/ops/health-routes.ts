@@ -1,5 +1,6 @@
 import type { Db } from '@wardmap/db';
 import { Hono } from 'hono';
+import { pingDatabase } from './queries.ts';
 
 /** Shared readiness flag: false until start-up (migrations, demo data, broker) has finished. */
 export interface Readiness {
@@ -17,7 +18,7 @@ export function healthRoutes(deps: {
     const body = { db: deps.db.kind, mqtt: deps.mqttMode };
     if (!deps.readiness.ready) return c.json({ status: 'starting', ...body }, 503);
     try {
-      await deps.db.query('SELECT 1');
+      await pingDatabase(deps.db);
     } catch (err) {
       return c.json({ status: 'unavailable', ...body, reason: (err as Error).message }, 503);
     }

@@ -20,15 +20,14 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type AuthEnv, requireRole } from '../auth/middleware.ts';
 import { jsonBody, parseOr400 } from '../http/validate.ts';
-import { notifyChange } from '../stream/notify.ts';
 import { foreignKeyReason } from './errors.ts';
-
-const TABLES = {
-  cameras: 'cameras',
-  'police-posts': 'police_posts',
-  grids: 'grids',
-  'river-segments': 'river_segments',
-} as const;
+import {
+  deleteReference,
+  REFERENCE_TABLES,
+  type ReferenceTable,
+  referenceExists,
+  saveCamera,
+} from './queries.ts';
 
 /**
  * Reference-data writes for admins (DESIGN section 3): cameras, police posts, grids, river segments
@@ -37,8 +36,7 @@ const TABLES = {
  */
 export function referenceRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
-  const exists = async (table: string, id: string) =>
-    (await deps.db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount > 0;
+  const exists = (table: ReferenceTable, id: string) => referenceExists(deps.db, table, id);
 
   app.post('/cameras', async (c) => {
     requireRole(c, 'admin');
@@ -47,17 +45,14 @@ export function referenceRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
     const hashes = body.password
       ? await Promise.all([hashPassword(body.password), mosquittoPasswordHash(body.password)])
       : undefined;
-    await deps.db
-      .transaction(async (tx) => {
-        const { password: _, ...row } = body;
-        await upsertCameras(tx, [{ ...row, ...(hashes ? { passwordHash: hashes[0] } : {}) }]);
-        if (hashes)
-          await tx.query('UPDATE cameras SET mqtt_password_hash = $2 WHERE id = $1', [body.id, hashes[1]]);
-        await notifyChange(tx, 'cameras', [body.id], deps.clock.now());
-      })
-      .catch(foreignKeyReason);
-    const { password: _, ...view } = body;
-    return c.json(view, existed ? 200 : 201);
+    const { password: _, ...row } = body;
+    await saveCamera(
+      deps.db,
+      { ...row, ...(hashes ? { passwordHash: hashes[0] } : {}) },
+      hashes?.[1],
+      deps.clock.now(),
+    ).catch(foreignKeyReason);
+    return c.json(row, existed ? 200 : 201);
   });
 
   app.post('/police-posts', async (c) => {
@@ -84,13 +79,12 @@ export function referenceRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {
     return c.json(body, existed ? 200 : 201);
   });
 
-  for (const [resource, table] of Object.entries(TABLES)) {
+  for (const [resource, table] of Object.entries(REFERENCE_TABLES)) {
     app.delete(`/${resource}/:id`, async (c) => {
       requireRole(c, 'admin');
       const id = c.req.param('id');
-      const res = await deps.db.query(`DELETE FROM ${table} WHERE id = $1`, [id]).catch(foreignKeyReason);
-      if (res.rowCount === 0)
-        throw new HTTPException(404, { message: 'not_found', cause: `no ${resource} ${id}` });
+      const found = await deleteReference(deps.db, table, id).catch(foreignKeyReason);
+      if (!found) throw new HTTPException(404, { message: 'not_found', cause: `no ${resource} ${id}` });
       return c.body(null, 204);
     });
   }
