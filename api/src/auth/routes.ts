@@ -1,9 +1,8 @@
 import type { Db, LoginThrottle } from '@wardmap/db';
 import { verifyPassword } from '@wardmap/db';
-import { id } from '@wardmap/geo';
+import { LoginSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { jsonBody } from '../http/validate.ts';
 import { clientAddress } from './client-address.ts';
 import { type AuthEnv, requirePrincipal } from './middleware.ts';
@@ -11,21 +10,6 @@ import { findLoginCandidate } from './queries.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { tooManyAttempts } from './throttle-response.ts';
 import { issueToken, REMEMBER_TTL_MS, revokeToken, TOKEN_TTL_MS } from './tokens.ts';
-
-/** Body of `POST /api/auth/login`. */
-export const LoginSchema = z.object({
-  id,
-  password: z.string().min(1).max(256),
-  /** A long-lived device session (30 days, the field app on a phone) instead of 12 hours. */
-  remember: z.boolean().optional(),
-});
-
-/** Answer of a successful login. */
-export const LoginResultSchema = z.object({
-  token: z.string(),
-  expiresAt: z.string(),
-  person: z.object({ id, name: z.string(), roles: z.array(z.string()) }),
-});
 
 /**
  * Login (person id + password -> token, stored hashed; also set as the HttpOnly `wardmap_session`

@@ -1,8 +1,7 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, id } from '@wardmap/geo';
+import { type Clock, HandoverNoteSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { type AuthEnv, forbidden, requireRole } from '../auth/middleware.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { jsonBody } from '../http/validate.ts';
@@ -17,12 +16,6 @@ import {
   openIncidentsOf,
   patrollersOnDuty,
 } from './queries.ts';
-
-/** Body of `POST /api/board/:postId/handover`: a shift handover note tied to open incidents. */
-export const HandoverNoteSchema = z.object({
-  note: z.string().trim().min(1).max(4000),
-  incidentIds: z.array(id).max(100).default([]),
-});
 
 // A patroller counts as on duty with an open patrol or a position fresher than this (clock time).
 const ON_DUTY_MS = 30 * 60_000;

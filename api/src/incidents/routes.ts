@@ -1,16 +1,12 @@
 import type { Db } from '@wardmap/db';
 import {
   type Clock,
-  IncidentLevelSchema,
-  IncidentStateSchema,
+  IncidentListQuerySchema,
   IncidentTransitionSchema,
-  id,
   NewIncidentSchema,
-  timestamp,
 } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { type AuthEnv, forbidden, requirePrincipal } from '../auth/middleware.ts';
 import { canSee } from '../auth/principal.ts';
 import { jsonBody, parseOr400 } from '../http/validate.ts';
@@ -19,22 +15,6 @@ import { listIncidents } from './list.ts';
 import { findIncident, incidentEvents } from './queries.ts';
 import { transitionIncident } from './transition.ts';
 import { incidentArea, incidentView } from './view.ts';
-
-/** Query of `GET /api/incidents`: `state` may list several states separated by commas. */
-export const IncidentListQuerySchema = z.object({
-  state: z
-    .string()
-    .transform((s) => s.split(','))
-    .pipe(z.array(IncidentStateSchema))
-    .optional(),
-  level: IncidentLevelSchema.optional(),
-  gridId: id.optional(),
-  communityId: id.optional(),
-  segmentId: id.optional(),
-  policePostId: id.optional(),
-  since: timestamp.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
 
 /** Work orders: list, read with history, report by hand, and transitions (the escalation ladder). */
 export function incidentRoutes(deps: { db: Db; clock: Clock }): Hono<AuthEnv> {

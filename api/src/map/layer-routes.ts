@@ -1,10 +1,10 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, systemClock } from '@wardmap/geo';
+import { type Clock, LayerQuerySchema, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AuthEnv } from '../auth/middleware.ts';
 import { assessAllPending } from '../compliance/patrol-assessment.ts';
-import { layerQuery, parseQuery, resolveWindow } from '../http/query-params.ts';
+import { parseQuery, resolveWindow } from '../http/query-params.ts';
 import { ALL_AREA, areaOf, queryLayerFeatures } from './layer-query.ts';
 import { LAYERS } from './layers/index.ts';
 
@@ -28,7 +28,7 @@ export function layerRoutes(deps: LayerRouteDeps): Hono<AuthEnv> {
         message: 'not_found',
         cause: `unknown layer ${name}; layers: ${[...LAYERS.keys()].join(', ')}`,
       });
-    const q = parseQuery(layerQuery, c.req.query());
+    const q = parseQuery(LayerQuerySchema, c.req.query());
     const now = clock.now();
     const { since, until } = resolveWindow(q, now);
     if (def.assessesPatrols) await assessAllPending(deps.db, now);

@@ -1,10 +1,10 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, systemClock, tileCoord } from '@wardmap/geo';
+import { type Clock, systemClock, TileQuerySchema, tileCoord } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AuthEnv } from '../auth/middleware.ts';
 import { assessAllPending } from '../compliance/patrol-assessment.ts';
-import { parseQuery, resolveWindow, tileQuery } from '../http/query-params.ts';
+import { parseQuery, resolveWindow } from '../http/query-params.ts';
 import { ALL_AREA, areaOf, areaScope } from './layer-query.ts';
 import { LAYERS } from './layers/index.ts';
 import { renderTile } from './tiles/render-tile.ts';
@@ -39,7 +39,7 @@ export function tileRoutes(deps: TileRouteDeps): Hono<AuthEnv> {
         cause: `tile: ${res.error.issues.map((i) => i.message).join('; ')}`,
       });
     const t = res.data;
-    const q = parseQuery(tileQuery, c.req.query());
+    const q = parseQuery(TileQuerySchema, c.req.query());
     // A default window moves with the clock: it is cached under "default" and lives for the
     // layer's ttl; explicit windows are part of the key. Personal-data layers are rendered for the
     // caller's area and cached under its scope ('all' for admins), so a tile rendered for one area

@@ -3,24 +3,25 @@ import {
   CheckinSchema,
   GeoJsonImportSchema,
   GridSchema,
+  HandoverNoteSchema,
+  HttpRiverReportSchema,
+  IncidentListQuerySchema,
   IncidentSchema,
   IncidentTransitionSchema,
+  LoginResultSchema,
+  LoginSchema,
   NewIncidentSchema,
+  NvrSchema,
+  OverviewQuerySchema,
   OwnTracksMessageSchema,
   PersonSchema,
   PersonViewSchema,
+  PhotoUploadQuerySchema,
   PolicePostSchema,
   RiverSegmentSchema,
   StreamEventSchema,
 } from '@wardmap/geo';
 import { z } from 'zod';
-import { LoginResultSchema, LoginSchema } from '../auth/routes.ts';
-import { HandoverNoteSchema } from '../board/routes.ts';
-import { PhotoUploadQuerySchema } from '../incidents/photos/routes.ts';
-import { IncidentListQuerySchema } from '../incidents/routes.ts';
-import { HttpRiverReportSchema } from '../reads/publish-routes.ts';
-import { NvrSchema } from '../reference/nvr-routes.ts';
-import { OverviewQuerySchema } from '../stats/overview-routes.ts';
 
 /** One documented operation; schemas are the same zod schemas the handlers validate with. */
 export interface Operation {

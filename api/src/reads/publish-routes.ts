@@ -1,16 +1,12 @@
-import { CheckinSchema, id, RiverReportSchema } from '@wardmap/geo';
+import { CheckinSchema, HttpRiverReportSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { type AuthEnv, forbidden, requirePrincipal } from '../auth/middleware.ts';
 import { isAdmin, type Principal } from '../auth/principal.ts';
 import { jsonBody } from '../http/validate.ts';
 
 /** Publishes one message to the broker (QoS 1) as the `admin` identity; resolves on PUBACK. */
 export type Publish = (topic: string, payload: string) => Promise<void>;
-
-/** Body of `POST /api/river-reports`: a river report plus the segment it is about. */
-export const HttpRiverReportSchema = z.intersection(RiverReportSchema, z.object({ segmentId: id }));
 
 /** 503 when the API was started without a broker connection. */
 export function needPublish(publish: Publish | undefined): Publish {

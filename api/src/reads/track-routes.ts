@@ -1,11 +1,10 @@
 import type { Db } from '@wardmap/db';
-import type { Clock } from '@wardmap/geo';
-import { id as idSchema } from '@wardmap/geo';
+import { type Clock, TRACKS_MAX_PEOPLE, TracksQuerySchema } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AuthEnv } from '../auth/middleware.ts';
 import type { Principal } from '../auth/principal.ts';
-import { parseQuery, windowQuery } from '../http/query-params.ts';
+import { parseQuery } from '../http/query-params.ts';
 import { countTrackedPeople, incidentsOfWindow, thinnedTracks } from './track-queries.ts';
 
 /** Longest window one request may replay. */
@@ -14,10 +13,8 @@ export const TRACKS_MAX_WINDOW_H = 7 * 24;
 export const TRACKS_MAX_POINTS = 200_000;
 const PER_PERSON_MAX = 2_000;
 const PER_PERSON_MIN = 50;
-const MAX_PEOPLE = 5_000;
+const MAX_PEOPLE = TRACKS_MAX_PEOPLE;
 const MAX_INCIDENTS = 1_000;
-
-const TracksQuerySchema = windowQuery(MAX_PEOPLE, MAX_PEOPLE).extend({ personId: idSchema.optional() });
 
 /**
  * `GET /api/tracks?since=&until=&personId=` for replay (回放): every person's check-ins in the

@@ -1,18 +1,9 @@
 import { type Db, hashPassword, mosquittoPasswordHash } from '@wardmap/db';
-import { id } from '@wardmap/geo';
+import { NvrSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { type AuthEnv, requireRole } from '../auth/middleware.ts';
 import { jsonBody } from '../http/validate.ts';
 import { listNvrs, saveNvr } from './queries.ts';
-
-/** Body of `POST /api/nvrs`: a Frigate NVR's MQTT identity and the cameras it serves. */
-export const NvrSchema = z.object({
-  id,
-  name: z.string().min(1).max(200),
-  password: z.string().min(8).max(256),
-  cameraIds: z.array(id).max(1000).default([]),
-});
 
 /**
  * Frigate NVRs (admin): the only identities besides admin that may publish `frigate/*`, and only

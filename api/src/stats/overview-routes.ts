@@ -1,17 +1,9 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, id as idSchema, systemClock, timestamp } from '@wardmap/geo';
+import { type Clock, OverviewQuerySchema, systemClock } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { parseQuery } from '../http/query-params.ts';
 import { queryOverview } from './overview-queries.ts';
-
-/** Query of `GET /api/overview`. */
-export const OverviewQuerySchema = z.object({
-  from: timestamp.optional(),
-  to: timestamp.optional(),
-  organisationId: idSchema.optional(),
-});
 
 /** At most this long a period (a bit over a year), like `/stats`. */
 const MAX_DAYS = 400;

@@ -1,8 +1,7 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, systemClock, timestamp } from '@wardmap/geo';
+import { type Clock, StatsQuerySchema, systemClock } from '@wardmap/geo';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { parseQuery } from '../http/query-params.ts';
 import { queryStats, statsCsv, totalsOf } from './queries.ts';
 
@@ -10,17 +9,6 @@ export interface StatsRouteDeps {
   db: Db;
   clock?: Clock | undefined;
 }
-
-const statsQuery = z.object({
-  from: timestamp.optional(),
-  to: timestamp.optional(),
-  bucket: z.enum(['day', 'week']).default('day'),
-  tz: z
-    .string()
-    .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'tz must be an IANA zone name like Asia/Shanghai' })
-    .default('Asia/Shanghai'),
-  format: z.enum(['json', 'csv']).default('json'),
-});
 
 /** At most this many buckets per request (a bit over a year of days). */
 export const MAX_BUCKETS = 400;
@@ -34,7 +22,7 @@ export function statsRoutes(deps: StatsRouteDeps): Hono {
   const clock = deps.clock ?? systemClock;
   const app = new Hono();
   const handler = (forceCsv: boolean) => async (c: Context) => {
-    const q = parseQuery(statsQuery, c.req.query());
+    const q = parseQuery(StatsQuerySchema, c.req.query());
     const now = clock.now();
     const to = q.to ? new Date(q.to) : now;
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * 86_400_000);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@wardmap/db';
-import { id, messageId, timestamp } from '@wardmap/geo';
+import { PhotoListQuerySchema, PhotoUploadQuerySchema } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
 import { type AuthEnv, forbidden, requirePrincipal } from '../../auth/middleware.ts';
 import { canSee, isAdmin, type Principal } from '../../auth/principal.ts';
 import { parseOr400 } from '../../http/validate.ts';
@@ -17,24 +16,6 @@ import {
   photoMeta,
   photosOfIncident,
 } from './queries.ts';
-
-/** Query of `POST /api/photos`; the body is the image bytes themselves. */
-export const PhotoUploadQuerySchema = z.object({
-  /** The client's id for this photo (its outbox message id): a retried upload is not stored twice. */
-  id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'id must be 8-64 letters, digits, _ or -' })
-    .optional(),
-  /** An existing incident the photo documents (e.g. the "after" photo of a closed issue). */
-  incidentId: id.optional(),
-  /** The client id of the report (river report message id, manual incident id) the photo belongs to. */
-  reportId: messageId.optional(),
-  purpose: z.enum(['report', 'after', 'resolve']).default('report'),
-  /** When the photo was taken (the phone's clock). */
-  takenAt: z
-    .preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), timestamp)
-    .optional(),
-});
 
 /** Whether `p` may see what a photo belongs to (admins, its owner, and whoever may see its report). */
 function maySee(p: Principal, ownerId: string, link: PhotoLink): boolean {
@@ -118,7 +99,7 @@ export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | unde
 
   app.get('/photos', async (c) => {
     const p = requirePrincipal(c);
-    const { incidentId } = parseOr400(z.object({ incidentId: id }), c.req.query(), 'query');
+    const { incidentId } = parseOr400(PhotoListQuerySchema, c.req.query(), 'query');
     const link = await photoLink(deps.db, { incidentId, reportId: null, ownerId: p.id });
     if (!link.incidentId)
       throw new HTTPException(404, { message: 'not_found', cause: `no incident ${incidentId}` });
