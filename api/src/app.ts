@@ -14,6 +14,7 @@ import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
 import { layerRoutes } from './map/layer-routes.ts';
 import { tileRoutes } from './map/tile-routes.ts';
 import type { TileCache } from './map/tiles/tile-cache.ts';
+import { docsOf, mount } from './openapi/registry.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { healthRoutes, type Readiness } from './ops/health-routes.ts';
 import { metricsRoutes } from './ops/metrics-routes.ts';
@@ -89,7 +90,7 @@ export function createApp(deps: AppDeps): Hono {
       permissionsPolicy: { geolocation: ['self'], camera: ['self'] },
     }),
   );
-  app.route('/api', healthRoutes(deps));
+  mount(app, '/api', healthRoutes(deps));
   // Sizes first (before anything reads a body or a password hash), then who is calling, then shapes.
   const photos: PhotoConfig = { ...DEFAULT_PHOTO_CONFIG, ...deps.photos };
   app.use('/api/*', limitBodies(limits, photos.maxBytes));
@@ -109,10 +110,11 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.res.headers.set('cache-control', 'no-store');
   });
-  app.route('/api', authRoutes({ db, throttle }));
-  app.route('/api', incidentRoutes({ db, clock }));
-  app.route('/api', boardRoutes({ db, clock }));
-  app.route(
+  mount(app, '/api', authRoutes({ db, throttle }));
+  mount(app, '/api', incidentRoutes({ db, clock }));
+  mount(app, '/api', boardRoutes({ db, clock }));
+  mount(
+    app,
     '/api',
     streamRoutes({
       hub,
@@ -121,21 +123,25 @@ export function createApp(deps: AppDeps): Hono {
       ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
     }),
   );
-  app.route('/api', peopleRoutes({ db }));
-  app.route('/api', nvrRoutes({ db }));
-  app.route('/api', referenceRoutes({ db, clock }));
-  app.route('/api', checkinRoutes({ publish: deps.publish }));
-  app.route('/api', ownTracksRoutes({ publish: deps.publish }));
-  app.route('/api', openApiRoutes());
-  app.route('/api', layerRoutes({ db, clock }));
-  app.route('/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
-  app.route('/api', complianceRoutes({ db, clock }));
-  app.route('/api', statsRoutes({ db, clock }));
-  app.route('/api', overviewRoutes({ db, clock }));
-  app.route('/api', readRoutes({ db }));
-  app.route('/api', trackRoutes({ db, clock }));
-  app.route('/api', photoRoutes({ db, config: photos }));
-  app.route('/', metricsRoutes(deps));
+  mount(app, '/api', peopleRoutes({ db }));
+  mount(app, '/api', nvrRoutes({ db }));
+  mount(app, '/api', referenceRoutes({ db, clock }));
+  mount(app, '/api', checkinRoutes({ publish: deps.publish }));
+  mount(app, '/api', ownTracksRoutes({ publish: deps.publish }));
+  mount(
+    app,
+    '/api',
+    openApiRoutes(() => docsOf(app)),
+  );
+  mount(app, '/api', layerRoutes({ db, clock }));
+  mount(app, '/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
+  mount(app, '/api', complianceRoutes({ db, clock }));
+  mount(app, '/api', statsRoutes({ db, clock }));
+  mount(app, '/api', overviewRoutes({ db, clock }));
+  mount(app, '/api', readRoutes({ db }));
+  mount(app, '/api', trackRoutes({ db, clock }));
+  mount(app, '/api', photoRoutes({ db, config: photos }));
+  mount(app, '/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),
   );

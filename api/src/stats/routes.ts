@@ -1,8 +1,9 @@
 import type { Db } from '@wardmap/db';
-import { type Clock, StatsQuerySchema, systemClock } from '@wardmap/geo';
+import { BinarySchema, type Clock, StatsQuerySchema, StatsSchema, systemClock } from '@wardmap/geo';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { parseQuery } from '../http/query-params.ts';
+import { routes } from '../openapi/registry.ts';
 import { queryStats, statsCsv, totalsOf } from './queries.ts';
 
 export interface StatsRouteDeps {
@@ -21,6 +22,7 @@ export const MAX_BUCKETS = 400;
 export function statsRoutes(deps: StatsRouteDeps): Hono {
   const clock = deps.clock ?? systemClock;
   const app = new Hono();
+  const r = routes(app);
   const handler = (forceCsv: boolean) => async (c: Context) => {
     const q = parseQuery(StatsQuerySchema, c.req.query());
     const now = clock.now();
@@ -58,7 +60,29 @@ export function statsRoutes(deps: StatsRouteDeps): Hono {
       totals: totalsOf(items),
     });
   };
-  app.get('/stats', handler(false));
-  app.get('/stats.csv', handler(true));
+  r.get(
+    '/stats',
+    {
+      summary:
+        'Per day or ISO week: check-ins, patrols, incidents by level and state, times to acknowledge and close, compliance, cleanup totals (format=csv for CSV)',
+      tag: 'stats',
+      auth: 'required',
+      query: StatsQuerySchema,
+      response: StatsSchema,
+    },
+    handler(false),
+  );
+  r.get(
+    '/stats.csv',
+    {
+      summary: 'The same statistics as CSV',
+      tag: 'stats',
+      auth: 'required',
+      query: StatsQuerySchema,
+      response: BinarySchema,
+      responseType: 'text/csv',
+    },
+    handler(true),
+  );
   return app;
 }

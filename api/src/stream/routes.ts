@@ -1,9 +1,11 @@
 import type { Clock } from '@wardmap/geo';
+import { StreamEventSchema } from '@wardmap/geo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import { type AuthEnv, requirePrincipal } from '../auth/middleware.ts';
 import { canSee } from '../auth/principal.ts';
+import { routes } from '../openapi/registry.ts';
 import type { StoredEvent, StreamHub } from './hub.ts';
 
 const REPLAY_LIMIT = 2000;
@@ -60,94 +62,106 @@ export function streamRoutes(deps: {
   limits?: { perIdentity: number; total: number };
 }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
+  const r = routes(app);
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const slots = streamSlots(deps.limits ?? { perIdentity: 8, total: 500 });
 
-  app.get('/stream', (c) => {
-    const principal = requirePrincipal(c);
-    // A logged `resync` concerns everyone: it says events may be missing, whatever the area.
-    const visible = (e: StoredEvent) => e.event.type === 'resync' || canSee(principal, e.area);
-    const rawLast = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    const release = slots.take(principal.id);
-    return streamSSE(c, async (stream) => {
-      try {
-        await serve(stream);
-      } finally {
-        release();
-      }
-    });
+  r.get(
+    '/stream',
+    {
+      summary: 'Live events (SSE); resumable with Last-Event-ID; filtered by role and area',
+      tag: 'stream',
+      auth: 'required',
+      response: StreamEventSchema,
+      responseType: 'text/event-stream',
+      errors: [429],
+    },
+    (c) => {
+      const principal = requirePrincipal(c);
+      // A logged `resync` concerns everyone: it says events may be missing, whatever the area.
+      const visible = (e: StoredEvent) => e.event.type === 'resync' || canSee(principal, e.area);
+      const rawLast = c.req.header('last-event-id') ?? c.req.query('lastEventId');
+      const release = slots.take(principal.id);
+      return streamSSE(c, async (stream) => {
+        try {
+          await serve(stream);
+        } finally {
+          release();
+        }
+      });
 
-    async function serve(stream: Parameters<Parameters<typeof streamSSE>[1]>[0]) {
-      const queue: StoredEvent[] = [];
-      let wake: (() => void) | undefined;
-      let closed = false;
-      // Subscribe before replaying so nothing committed in between is missed; ids dedupe the overlap.
-      const unsubscribe = deps.hub.subscribe((e) => {
-        queue.push(e);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        release();
-        closed = true;
-        unsubscribe();
-        wake?.();
-      });
-      await deps.hub.start();
-      let lastSent = 0;
-      const send = async (e: StoredEvent) => {
-        if (e.id <= lastSent) return;
-        lastSent = e.id;
-        if (visible(e))
-          await stream.writeSSE({ id: String(e.id), event: e.event.type, data: JSON.stringify(e.event) });
-      };
-      const resync = (reason: string) =>
-        stream.writeSSE({
-          event: 'resync',
-          data: JSON.stringify({ type: 'resync', at: deps.clock.now().toISOString(), reason }),
+      async function serve(stream: Parameters<Parameters<typeof streamSSE>[1]>[0]) {
+        const queue: StoredEvent[] = [];
+        let wake: (() => void) | undefined;
+        let closed = false;
+        // Subscribe before replaying so nothing committed in between is missed; ids dedupe the overlap.
+        const unsubscribe = deps.hub.subscribe((e) => {
+          queue.push(e);
+          wake?.();
         });
+        stream.onAbort(() => {
+          release();
+          closed = true;
+          unsubscribe();
+          wake?.();
+        });
+        await deps.hub.start();
+        let lastSent = 0;
+        const send = async (e: StoredEvent) => {
+          if (e.id <= lastSent) return;
+          lastSent = e.id;
+          if (visible(e))
+            await stream.writeSSE({ id: String(e.id), event: e.event.type, data: JSON.stringify(e.event) });
+        };
+        const resync = (reason: string) =>
+          stream.writeSSE({
+            event: 'resync',
+            data: JSON.stringify({ type: 'resync', at: deps.clock.now().toISOString(), reason }),
+          });
 
-      await stream.writeSSE({
-        event: 'heartbeat',
-        data: JSON.stringify({ type: 'heartbeat', at: deps.clock.now().toISOString() }),
-        retry: 3000,
-      });
-      if (rawLast !== undefined) {
-        const after = /^\d{1,15}$/.test(rawLast) ? Number(rawLast) : Number.NaN;
-        if (after === 0) {
-          await resync('nothing seen yet: fetch the snapshot, then follow the stream');
-        } else if (Number.isNaN(after)) {
-          await resync(
-            `Last-Event-ID ${JSON.stringify(rawLast.slice(0, 40))} is not an event id of this stream`,
-          );
-        } else {
-          const { events, oldestId } = await deps.hub.replay(after, REPLAY_LIMIT);
-          if (oldestId !== null && after < oldestId - 1) {
-            await resync(`events after ${after} are no longer kept (oldest kept: ${oldestId})`);
-          } else if (events.length === REPLAY_LIMIT) {
-            await resync(`more than ${REPLAY_LIMIT} events were missed`);
+        await stream.writeSSE({
+          event: 'heartbeat',
+          data: JSON.stringify({ type: 'heartbeat', at: deps.clock.now().toISOString() }),
+          retry: 3000,
+        });
+        if (rawLast !== undefined) {
+          const after = /^\d{1,15}$/.test(rawLast) ? Number(rawLast) : Number.NaN;
+          if (after === 0) {
+            await resync('nothing seen yet: fetch the snapshot, then follow the stream');
+          } else if (Number.isNaN(after)) {
+            await resync(
+              `Last-Event-ID ${JSON.stringify(rawLast.slice(0, 40))} is not an event id of this stream`,
+            );
           } else {
-            lastSent = after;
-            for (const e of events) await send(e);
+            const { events, oldestId } = await deps.hub.replay(after, REPLAY_LIMIT);
+            if (oldestId !== null && after < oldestId - 1) {
+              await resync(`events after ${after} are no longer kept (oldest kept: ${oldestId})`);
+            } else if (events.length === REPLAY_LIMIT) {
+              await resync(`more than ${REPLAY_LIMIT} events were missed`);
+            } else {
+              lastSent = after;
+              for (const e of events) await send(e);
+            }
+          }
+        }
+        while (!closed) {
+          while (queue.length) await send(queue.shift()!);
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(resolve, heartbeatMs);
+          });
+          clearTimeout(timer);
+          wake = undefined;
+          if (!closed && queue.length === 0) {
+            await stream.writeSSE({
+              event: 'heartbeat',
+              data: JSON.stringify({ type: 'heartbeat', at: deps.clock.now().toISOString() }),
+            });
           }
         }
       }
-      while (!closed) {
-        while (queue.length) await send(queue.shift()!);
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, heartbeatMs);
-        });
-        clearTimeout(timer);
-        wake = undefined;
-        if (!closed && queue.length === 0) {
-          await stream.writeSSE({
-            event: 'heartbeat',
-            data: JSON.stringify({ type: 'heartbeat', at: deps.clock.now().toISOString() }),
-          });
-        }
-      }
-    }
-  });
+    },
+  );
   return app;
 }

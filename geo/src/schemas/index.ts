@@ -1,3 +1,4 @@
+export * from './api-responses.ts';
 export * from './camera.ts';
 export * from './camera-alert.ts';
 export * from './change-notice.ts';

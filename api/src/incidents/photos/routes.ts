@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@wardmap/db';
-import { PhotoListQuerySchema, PhotoUploadQuerySchema } from '@wardmap/geo';
+import {
+  BinarySchema,
+  itemsOf,
+  PhotoListQuerySchema,
+  PhotoUploadQuerySchema,
+  PhotoViewSchema,
+} from '@wardmap/geo';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { type AuthEnv, forbidden, requirePrincipal } from '../../auth/middleware.ts';
 import { canSee, isAdmin, type Principal } from '../../auth/principal.ts';
 import { parseOr400 } from '../../http/validate.ts';
+import { routes } from '../../openapi/registry.ts';
 import { checkPhoto, DEFAULT_PHOTO_CONFIG, type PhotoConfig, PhotoRejected } from './check-photo.ts';
 import {
   insertPhoto,
@@ -32,9 +39,22 @@ function maySee(p: Principal, ownerId: string, link: PhotoLink): boolean {
 export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | undefined }): Hono<AuthEnv> {
   const config = { ...DEFAULT_PHOTO_CONFIG, ...deps.config };
   const app = new Hono<AuthEnv>();
+  const r = routes(app);
 
-  app.post(
+  r.post(
     '/photos',
+    {
+      summary:
+        'Upload a photo: the body is the JPEG, PNG or WebP bytes (checked by content; EXIF/XMP location stripped); idempotent by client id',
+      tag: 'photos',
+      auth: 'required',
+      query: PhotoUploadQuerySchema,
+      body: BinarySchema,
+      bodyType: 'application/octet-stream',
+      response: PhotoViewSchema,
+      status: 201,
+      errors: [404, 409, 413, 415],
+    },
     bodyLimit({
       maxSize: config.maxBytes,
       onError: () => {
@@ -97,38 +117,62 @@ export function photoRoutes(deps: { db: Db; config?: Partial<PhotoConfig> | unde
     },
   );
 
-  app.get('/photos', async (c) => {
-    const p = requirePrincipal(c);
-    const { incidentId } = parseOr400(PhotoListQuerySchema, c.req.query(), 'query');
-    const link = await photoLink(deps.db, { incidentId, reportId: null, ownerId: p.id });
-    if (!link.incidentId)
-      throw new HTTPException(404, { message: 'not_found', cause: `no incident ${incidentId}` });
-    if (!maySee(p, '', link)) throw forbidden(`incident ${incidentId} is outside ${p.id}'s area`);
-    const items = await photosOfIncident(deps.db, incidentId);
-    return c.json({ items: items.map((m) => ({ ...m, url: `/api/photos/${m.id}` })) });
-  });
+  r.get(
+    '/photos',
+    {
+      summary: 'Photos of an incident (incidentId), for those who may see it',
+      tag: 'photos',
+      auth: 'required',
+      query: PhotoListQuerySchema,
+      response: itemsOf(PhotoViewSchema),
+      errors: [404],
+    },
+    async (c) => {
+      const p = requirePrincipal(c);
+      const { incidentId } = parseOr400(PhotoListQuerySchema, c.req.query(), 'query');
+      const link = await photoLink(deps.db, { incidentId, reportId: null, ownerId: p.id });
+      if (!link.incidentId)
+        throw new HTTPException(404, { message: 'not_found', cause: `no incident ${incidentId}` });
+      if (!maySee(p, '', link)) throw forbidden(`incident ${incidentId} is outside ${p.id}'s area`);
+      const items = await photosOfIncident(deps.db, incidentId);
+      return c.json({ items: items.map((m) => ({ ...m, url: `/api/photos/${m.id}` })) });
+    },
+  );
 
-  app.get('/photos/:id', async (c) => {
-    const p = requirePrincipal(c);
-    const meta = await photoMeta(deps.db, c.req.param('id'));
-    if (!meta) throw new HTTPException(404, { message: 'not_found', cause: `no photo ${c.req.param('id')}` });
-    if (!maySee(p, meta.ownerId, await photoLink(deps.db, meta))) {
-      throw forbidden(`${p.id} may not see the report or incident photo ${meta.id} belongs to`);
-    }
-    const bytes = await photoBytes(deps.db, meta.id);
-    if (!bytes) throw new HTTPException(404, { message: 'not_found', cause: `no photo ${meta.id}` });
-    return new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: {
-        'content-type': meta.contentType,
-        'content-length': String(bytes.length),
-        // Personal data: kept by this browser only, and not for long (access can be withdrawn).
-        'cache-control': 'private, max-age=3600',
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'none'; sandbox",
-        etag: `"${meta.sha256.slice(0, 32)}"`,
-      },
-    });
-  });
+  r.get(
+    '/photos/:id',
+    {
+      summary:
+        'The photo bytes, only for those who may see the report or incident it belongs to (403 otherwise)',
+      tag: 'photos',
+      auth: 'required',
+      response: BinarySchema,
+      responseType: 'image/*',
+      errors: [404],
+    },
+    async (c) => {
+      const p = requirePrincipal(c);
+      const meta = await photoMeta(deps.db, c.req.param('id'));
+      if (!meta)
+        throw new HTTPException(404, { message: 'not_found', cause: `no photo ${c.req.param('id')}` });
+      if (!maySee(p, meta.ownerId, await photoLink(deps.db, meta))) {
+        throw forbidden(`${p.id} may not see the report or incident photo ${meta.id} belongs to`);
+      }
+      const bytes = await photoBytes(deps.db, meta.id);
+      if (!bytes) throw new HTTPException(404, { message: 'not_found', cause: `no photo ${meta.id}` });
+      return new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: {
+          'content-type': meta.contentType,
+          'content-length': String(bytes.length),
+          // Personal data: kept by this browser only, and not for long (access can be withdrawn).
+          'cache-control': 'private, max-age=3600',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; sandbox",
+          etag: `"${meta.sha256.slice(0, 32)}"`,
+        },
+      });
+    },
+  );
 
   return app;
 }
