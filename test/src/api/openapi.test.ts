@@ -1,21 +1,13 @@
 import { manualClock } from '@wardmap/geo';
-import type { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import { adminHeaders, buildApp, get } from './workflow-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { useApi } from '../support/api.ts';
+import { adminHeaders, get } from './workflow-fixtures.ts';
 
-let db: TestDb;
-let app: Hono;
-
-beforeAll(async () => {
-  db = await openTestDb();
-  app = buildApp({ db, clock: manualClock() });
-});
-afterAll(() => db?.dispose());
+const api = useApi({ clock: manualClock() });
 
 describe('OpenAPI and errors', () => {
   it('serves an OpenAPI 3.1 document whose request bodies come from the zod schemas', async () => {
-    const { status, body } = await get(app, '/api/openapi.json', adminHeaders);
+    const { status, body } = await get(api.app, '/api/openapi.json', adminHeaders);
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     const transitions = body.paths['/api/incidents/{id}/transitions'].post;
@@ -46,11 +38,11 @@ describe('OpenAPI and errors', () => {
   });
 
   it('documents every mounted /api route, with its request and response schemas, and nothing else', async () => {
-    const { body } = await get(app, '/api/openapi.json', adminHeaders);
+    const { body } = await get(api.app, '/api/openapi.json', adminHeaders);
     const toOpenApi = (path: string) => path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
     // Middleware (`use`) shows up as method ALL; each handler of a chain is listed, hence the set.
     const mounted = new Set(
-      app.routes
+      api.app.routes
         .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !r.path.includes('*'))
         .map((r) => `${r.method.toLowerCase()} ${toOpenApi(r.path)}`),
     );
@@ -101,12 +93,12 @@ describe('OpenAPI and errors', () => {
   });
 
   it('answers every error as JSON with a reason', async () => {
-    const missing = await get(app, '/api/nothing-here', adminHeaders);
+    const missing = await get(api.app, '/api/nothing-here', adminHeaders);
     expect(missing).toEqual({
       status: 404,
       body: { error: 'not_found', reason: 'no route for GET /api/nothing-here' },
     });
-    const res = await app.request('/api/incidents', {
+    const res = await api.app.request('/api/incidents', {
       method: 'POST',
       headers: { authorization: 'Bearer x' },
       body: '{',
