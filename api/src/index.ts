@@ -6,5 +6,6 @@ export * from './limits.ts';
 export * from './map/tiles/tile-cache.ts';
 export * from './ops/health-routes.ts';
 export type { Publish } from './reads/publish-routes.ts';
+export * from './server.ts';
 export * from './services.ts';
 export * from './stream/hub.ts';

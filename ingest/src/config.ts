@@ -1,25 +1,19 @@
+import { atLeast, type Env, envVars, parseEnv, url } from '@wardmap/geo/config';
 import { z } from 'zod';
 
-const positiveInt = (name: string, fallback: number) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int({ error: `${name} must be an integer` })
-    .min(1, { error: `${name} must be at least 1` })
-    .default(fallback);
+/**
+ * V8 settings for the standalone ingest process (ingest/src/main.ts), given on its node command
+ * line (docker-compose passes the same through NODE_OPTIONS; the fault suite and bench:ingest
+ * launch ingest with these). See README "Reliability", Memory.
+ */
+export const INGEST_NODE_ARGS: string[] = ['--max-semi-space-size=4', '--max-old-space-size=128'];
 
-const EnvSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .startsWith('postgres', { error: 'DATABASE_URL must start with postgres:// or postgresql://' })
-    .optional(),
-  WARDMAP_DATA_DIR: z.string().min(1).default('./data'),
-  MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\//, {
-    error: 'MQTT_URL must start with mqtt://, mqtts://, tcp://, ws:// or wss://',
-  }),
-  WARDMAP_ADMIN_TOKEN: z
-    .string()
-    .min(8, { error: 'WARDMAP_ADMIN_TOKEN must be at least 8 characters' })
-    .optional(),
+const positiveInt = (name: string, fallback: number) => atLeast(name, 1).default(fallback);
+
+/** The variables the standalone ingest reads (shared ones from `@wardmap/geo/config`). */
+const INGEST_ENV = {
+  ...envVars('DATABASE_URL', 'WARDMAP_DATA_DIR', 'WARDMAP_ADMIN_TOKEN'),
+  MQTT_URL: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ws', 'wss'], { required: true }),
   WARDMAP_INGEST_CLIENT_ID: z.string().min(1).max(64).default('wardmap-ingest'),
   WARDMAP_INGEST_SHARE: z
     .string()
@@ -30,11 +24,11 @@ const EnvSchema = z.object({
   WARDMAP_INGEST_RETIRE_ON_STOP: z.enum(['0', '1']).default('0'),
   WARDMAP_INGEST_BATCH_ROWS: positiveInt('WARDMAP_INGEST_BATCH_ROWS', 2000),
   WARDMAP_INGEST_BATCH_WAIT_MS: positiveInt('WARDMAP_INGEST_BATCH_WAIT_MS', 5),
-  WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 20_000),
-  WARDMAP_INGEST_BUFFER_MB: positiveInt('WARDMAP_INGEST_BUFFER_MB', 32),
+  WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 8_000),
+  WARDMAP_INGEST_BUFFER_MB: positiveInt('WARDMAP_INGEST_BUFFER_MB', 16),
   WARDMAP_INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WARDMAP_FRIGATE_URL: z.url().optional(),
-});
+};
 
 export interface IngestConfig {
   databaseUrl: string | undefined;
@@ -54,14 +48,8 @@ export interface IngestConfig {
 }
 
 /** Parses the standalone ingest's environment once; one error lists every bad variable. */
-export function parseIngestConfig(env: Record<string, string | undefined>): IngestConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const res = EnvSchema.safeParse(clean);
-  if (!res.success) {
-    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = res.data;
+export function parseIngestConfig(env?: Env): IngestConfig {
+  const e = parseEnv(INGEST_ENV, env);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.WARDMAP_DATA_DIR,

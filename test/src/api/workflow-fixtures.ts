@@ -1,8 +1,8 @@
 // Workflow helpers for the API tests: incidents created the way ingest does, transitions, SSE
 // reading and the real check-in pipeline. The app fixture itself is ../support/api.ts.
 import type { Publish } from '@wardmap/api';
-import type { Db } from '@wardmap/db';
-import { buildChangeNotice, type Clock, encodeChangeNotice } from '@wardmap/geo';
+import { type Db, recordChange } from '@wardmap/db';
+import type { Clock } from '@wardmap/geo';
 import { startIngest } from '@wardmap/ingest';
 import type { Hono } from 'hono';
 import mqtt from 'mqtt';
@@ -83,9 +83,7 @@ export async function ingestIncident(
       `INSERT INTO incident_events (incident_id, at, actor, action, to_state, to_level) VALUES ($1, $2, 'ingest', 'create', 'open', $3)`,
       [id, opts.now, level],
     );
-    await tx.query(`SELECT pg_notify('wardmap_changes', $1)`, [
-      encodeChangeNotice(buildChangeNotice('incidents', [id], opts.now)),
-    ]);
+    await recordChange(tx, 'incidents', [id], opts.now);
   });
   return id;
 }

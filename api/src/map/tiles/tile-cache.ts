@@ -1,11 +1,11 @@
-import type { Db } from '@wardmap/db';
+import { type Db, listenForChanges } from '@wardmap/db';
 import { type ChangeNotice, ChangeNoticeSchema } from '@wardmap/geo';
 import { LAYERS, type LayerDef } from '../layers/index.ts';
 import { bboxesOverlap, growBBox, tileBBox } from './tile-math.ts';
 import type { TileCoordinates } from './tile-sql.ts';
 
-/** The channel ingest and the api NOTIFY after each commit. */
-export const CHANGES_CHANNEL = 'wardmap_changes';
+/** The channel ingest and the api NOTIFY after each commit (owned by the change feed in `@wardmap/db`). */
+export { CHANGES_CHANNEL } from '@wardmap/db';
 
 interface Entry {
   layer: string;
@@ -133,7 +133,7 @@ export function createTileCache(opts: TileCacheOptions = {}): TileCache {
 
 /** Connects a cache to the change-notice channel; resolves to the unsubscribe function. */
 export function listenForTileChanges(db: Db, cache: TileCache): Promise<() => Promise<void>> {
-  return db.listen(CHANGES_CHANNEL, (payload) => cache.invalidatePayload(payload));
+  return listenForChanges(db, (payload) => cache.invalidatePayload(payload));
 }
 
 /** Prometheus text for the cache (to append to /metrics through `extraMetrics`). */

@@ -1,6 +1,6 @@
-import type { Queryable } from '@wardmap/db';
 import type { ChangeNotice, StreamEvent } from '@wardmap/geo';
-import { INCIDENT_COLUMNS, type IncidentRow, incidentView } from '../incidents/view.ts';
+import type { Queryable } from '../types.ts';
+import { INCIDENT_COLUMNS, type IncidentRow, incidentView } from './incident-view.ts';
 
 /** An event to persist, with the area columns the per-caller filter reads. */
 export interface EventDraft {
