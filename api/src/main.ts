@@ -4,7 +4,7 @@ import { openDatabase } from '@wardmap/db';
 import { scaledClock, systemClock } from '@wardmap/geo';
 import { envVars, parseEnv, url } from '@wardmap/geo/config';
 import mqtt from 'mqtt';
-import type { Publish } from './routes/checkins.ts';
+import type { Publish } from './reads/publish-routes.ts';
 import { startApiServer } from './server.ts';
 
 const log = (line: string) => console.log(`[api] ${line}`);

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { type AppDeps, createApp } from './app.ts';
-import { type ApiServices, startApiServices } from './services.ts';
 import {
   createTileCache,
   listenForTileChanges,
   type TileCache,
   tileCacheMetrics,
-} from './tiles/tile-cache.ts';
+} from './map/tiles/tile-cache.ts';
+import { type ApiServices, startApiServices } from './services.ts';
 
 type Fetch = Hono['fetch'];
 
