@@ -1,8 +1,9 @@
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { declareAmqpTopology } from '../../../ingest/src/sources/amqp.ts';
 import { type RabbitCluster, type RabbitNode, startRabbitCluster } from '../../faults/rabbit-cluster.ts';
+import { describeRabbit } from '../support/programs.ts';
 
 // Does the MQTT plugin's PUBACK (RabbitMQ 3.10) wait for the quorum queues' confirm? On a private
 // 3-node cluster: a QoS 1 burst to the node that leads every queue, that node SIGKILLed once a
@@ -21,7 +22,7 @@ afterAll(async () => {
   await rabbit?.destroy();
 }, 60_000);
 
-describe('MQTT PUBACK and quorum queues', () => {
+describeRabbit('MQTT PUBACK and quorum queues', () => {
   it('acknowledges a QoS 1 message only once a majority has it: none lost when the node dies', async () => {
     const [n1, n2] = rabbit.nodes as [RabbitNode, RabbitNode, RabbitNode];
     // Declared through node 1: its queues' leaders are there (client-local placement).

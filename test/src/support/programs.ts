@@ -55,10 +55,23 @@ export const CHROMIUM: Program = {
   },
 };
 
-export const PROGRAMS = [MOSQUITTO, CHROMIUM];
+export const RABBITMQ: Program = {
+  name: 'RabbitMQ (rabbitmq-server, for a private node/cluster)',
+  install: 'apt-get install rabbitmq-server, or set WARDMAP_RABBITMQ_BIN to its bin folder',
+  marker: 'describeRabbit(',
+  find: () => {
+    const bin = join(process.env.WARDMAP_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin', 'rabbitmq-server');
+    return executable(bin) ? bin : undefined;
+  },
+};
+
+export const PROGRAMS = [MOSQUITTO, CHROMIUM, RABBITMQ];
 
 /** `describe` for tests that need `program`: skipped where it is absent (the run reports it). */
 export const describeWith = (program: Program) => describe.skipIf(!program.find());
+
+/** `describe` for tests that start a private RabbitMQ node or cluster. */
+export const describeRabbit = describeWith(RABBITMQ);
 
 const TEST_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
