@@ -1,11 +1,17 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+// Relative, so Vite bundles it into the config (Node cannot load the workspace's .ts directly).
+import { parseEnv, port, url } from '../geo/src/config/index.ts';
 import { fontSlicesFor } from './pwa-font-chunks.ts';
 
 // `npm run dev`: Vite's dev server proxies /api (and /metrics) to a running stack
 // (WARDMAP_API_URL, default http://127.0.0.1:8080). SSE works through the proxy unbuffered.
-const api = process.env.WARDMAP_API_URL ?? 'http://127.0.0.1:8080';
+const env = parseEnv({
+  WARDMAP_API_URL: url('WARDMAP_API_URL', ['http', 'https']),
+  WARDMAP_DEV_PORT: port('WARDMAP_DEV_PORT', 5173),
+});
+const api = env.WARDMAP_API_URL ?? 'http://127.0.0.1:8080';
 
 // Font slices the field app's own strings need, precached for offline use (see pwa-font-chunks.ts).
 const fieldFontSlices = fontSlicesFor(['src/i18n/field.zh-CN.json', 'src/i18n/common.zh-CN.json']);
@@ -82,7 +88,7 @@ export default defineConfig({
     }),
   ],
   server: {
-    port: Number(process.env.WARDMAP_DEV_PORT ?? 5173),
+    port: env.WARDMAP_DEV_PORT,
     proxy: { '/api': { target: api, changeOrigin: false }, '/metrics': { target: api } },
   },
   build: {

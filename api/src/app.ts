@@ -4,31 +4,32 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import { boardRoutes } from './board/routes.ts';
+import { complianceRoutes } from './compliance/routes.ts';
+import { DEFAULT_PHOTO_CONFIG, type PhotoConfig } from './incidents/photos/check-photo.ts';
+import { photoRoutes } from './incidents/photos/routes.ts';
+import { incidentRoutes } from './incidents/routes.ts';
 import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
-import { DEFAULT_PHOTO_CONFIG, type PhotoConfig } from './photos/check-photo.ts';
+import { layerRoutes } from './map/layer-routes.ts';
+import { tileRoutes } from './map/tile-routes.ts';
+import type { TileCache } from './map/tiles/tile-cache.ts';
+import { docsOf, mount } from './openapi/registry.ts';
+import { openApiRoutes } from './openapi/routes.ts';
+import { healthRoutes, type Readiness } from './ops/health-routes.ts';
+import { metricsRoutes } from './ops/metrics-routes.ts';
+import { peopleRoutes } from './people/routes.ts';
+import { ownTracksRoutes } from './reads/owntracks-routes.ts';
+import { checkinRoutes, type Publish } from './reads/publish-routes.ts';
+import { readRoutes } from './reads/routes.ts';
+import { trackRoutes } from './reads/track-routes.ts';
+import { nvrRoutes } from './reference/nvr-routes.ts';
+import { referenceRoutes } from './reference/routes.ts';
 import { guardRequests, limitBodies } from './request-guards.ts';
-import { authRoutes } from './routes/auth.ts';
-import { boardRoutes } from './routes/board.ts';
-import { checkinRoutes, type Publish } from './routes/checkins.ts';
-import { complianceRoutes } from './routes/compliance.ts';
-import { healthRoutes, type Readiness } from './routes/health.ts';
-import { incidentRoutes } from './routes/incidents.ts';
-import { layerRoutes } from './routes/layers.ts';
-import { metricsRoutes } from './routes/metrics.ts';
-import { nvrRoutes } from './routes/nvrs.ts';
-import { openApiRoutes } from './routes/openapi.ts';
-import { overviewRoutes } from './routes/overview.ts';
-import { ownTracksRoutes } from './routes/owntracks.ts';
-import { peopleRoutes } from './routes/people.ts';
-import { photoRoutes } from './routes/photos.ts';
-import { readRoutes } from './routes/reads.ts';
-import { referenceRoutes } from './routes/reference.ts';
-import { statsRoutes } from './routes/stats.ts';
-import { streamRoutes } from './routes/stream.ts';
-import { tileRoutes } from './routes/tiles.ts';
-import { trackRoutes } from './routes/tracks.ts';
+import { overviewRoutes } from './stats/overview-routes.ts';
+import { statsRoutes } from './stats/routes.ts';
 import { createStreamHub, type StreamHub } from './stream/hub.ts';
-import type { TileCache } from './tiles/tile-cache.ts';
+import { streamRoutes } from './stream/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -89,7 +90,7 @@ export function createApp(deps: AppDeps): Hono {
       permissionsPolicy: { geolocation: ['self'], camera: ['self'] },
     }),
   );
-  app.route('/api', healthRoutes(deps));
+  mount(app, '/api', healthRoutes(deps));
   // Sizes first (before anything reads a body or a password hash), then who is calling, then shapes.
   const photos: PhotoConfig = { ...DEFAULT_PHOTO_CONFIG, ...deps.photos };
   app.use('/api/*', limitBodies(limits, photos.maxBytes));
@@ -109,10 +110,11 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.res.headers.set('cache-control', 'no-store');
   });
-  app.route('/api', authRoutes({ db, throttle }));
-  app.route('/api', incidentRoutes({ db, clock }));
-  app.route('/api', boardRoutes({ db, clock }));
-  app.route(
+  mount(app, '/api', authRoutes({ db, throttle }));
+  mount(app, '/api', incidentRoutes({ db, clock }));
+  mount(app, '/api', boardRoutes({ db, clock }));
+  mount(
+    app,
     '/api',
     streamRoutes({
       hub,
@@ -121,21 +123,25 @@ export function createApp(deps: AppDeps): Hono {
       ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
     }),
   );
-  app.route('/api', peopleRoutes({ db }));
-  app.route('/api', nvrRoutes({ db }));
-  app.route('/api', referenceRoutes({ db, clock }));
-  app.route('/api', checkinRoutes({ publish: deps.publish }));
-  app.route('/api', ownTracksRoutes({ publish: deps.publish }));
-  app.route('/api', openApiRoutes());
-  app.route('/api', layerRoutes({ db, clock }));
-  app.route('/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
-  app.route('/api', complianceRoutes({ db, clock }));
-  app.route('/api', statsRoutes({ db, clock }));
-  app.route('/api', overviewRoutes({ db, clock }));
-  app.route('/api', readRoutes({ db }));
-  app.route('/api', trackRoutes({ db, clock }));
-  app.route('/api', photoRoutes({ db, config: photos }));
-  app.route('/', metricsRoutes(deps));
+  mount(app, '/api', peopleRoutes({ db }));
+  mount(app, '/api', nvrRoutes({ db }));
+  mount(app, '/api', referenceRoutes({ db, clock }));
+  mount(app, '/api', checkinRoutes({ publish: deps.publish }));
+  mount(app, '/api', ownTracksRoutes({ publish: deps.publish }));
+  mount(
+    app,
+    '/api',
+    openApiRoutes(() => docsOf(app)),
+  );
+  mount(app, '/api', layerRoutes({ db, clock }));
+  mount(app, '/api', tileRoutes({ db, clock, tileCache: deps.tileCache }));
+  mount(app, '/api', complianceRoutes({ db, clock }));
+  mount(app, '/api', statsRoutes({ db, clock }));
+  mount(app, '/api', overviewRoutes({ db, clock }));
+  mount(app, '/api', readRoutes({ db }));
+  mount(app, '/api', trackRoutes({ db, clock }));
+  mount(app, '/api', photoRoutes({ db, config: photos }));
+  mount(app, '/', metricsRoutes(deps));
   app.notFound((c) =>
     c.json({ error: 'not_found', reason: `no route for ${c.req.method} ${c.req.path}` }, 404),
   );

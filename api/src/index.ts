@@ -1,10 +1,11 @@
 export * from './app.ts';
 export * from './auth/principal.ts';
 export * from './incidents/escalation.ts';
+export * from './incidents/photos/check-photo.ts';
 export * from './limits.ts';
-export * from './photos/check-photo.ts';
-export type { Publish } from './routes/checkins.ts';
-export * from './routes/health.ts';
+export * from './map/tiles/tile-cache.ts';
+export * from './ops/health-routes.ts';
+export type { Publish } from './reads/publish-routes.ts';
+export * from './server.ts';
 export * from './services.ts';
 export * from './stream/hub.ts';
-export * from './tiles/tile-cache.ts';

@@ -1,80 +1,76 @@
 // The API as its own process (docker-compose); `npm start` runs it inside the one-process stack.
-import { serve } from '@hono/node-server';
+// Both use the same server wiring (`startApiServer`).
 import { openDatabase } from '@wardmap/db';
 import { scaledClock, systemClock } from '@wardmap/geo';
+import { envVars, parseEnv, url } from '@wardmap/geo/config';
 import mqtt from 'mqtt';
-import { createApp } from './app.ts';
-import type { Publish } from './routes/checkins.ts';
-import { startApiServices } from './services.ts';
-import { createTileCache, listenForTileChanges, tileCacheMetrics } from './tiles/tile-cache.ts';
+import type { Publish } from './reads/publish-routes.ts';
+import { startApiServer } from './server.ts';
 
-const env = process.env;
-const url = env.DATABASE_URL;
-const port = Number(env.WARDMAP_HTTP_PORT ?? 8080);
-const speed = Number(env.WARDMAP_CLOCK_SPEED ?? 1);
-const problems = [
-  ...(url ? [] : ['DATABASE_URL must be set']),
-  ...(Number.isInteger(port) && port >= 0 && port < 65536 ? [] : ['WARDMAP_HTTP_PORT must be a port number']),
-  ...(speed > 0 && Number.isFinite(speed) ? [] : ['WARDMAP_CLOCK_SPEED must be a positive number']),
-];
-if (problems.length) {
-  console.error(`[api] ${problems.join('; ')}`);
-  process.exit(1);
-}
-const adminToken = env.WARDMAP_ADMIN_TOKEN || undefined;
-const clock = speed === 1 ? systemClock : scaledClock(speed);
-const readiness = { ready: false };
-const db = await openDatabase({ databaseUrl: url!, applicationName: 'wardmap-api', log: console.log });
-const services = await startApiServices({ db, clock, log: (l) => console.log(`[api] ${l}`) });
-const tileCache = createTileCache();
-const stopTileListener = await listenForTileChanges(db, tileCache);
+const log = (line: string) => console.log(`[api] ${line}`);
 
-// HTTP check-ins are published as `admin` so they take the ingest pipeline; without a broker
-// URL and admin token those endpoints answer 503.
-let publish: Publish | undefined;
-let client: mqtt.MqttClient | undefined;
-if (env.MQTT_URL && adminToken) {
-  client = await mqtt.connectAsync(env.MQTT_URL, {
-    clientId: `wardmap-api-${process.pid}`,
-    username: 'admin',
-    password: adminToken,
-    reconnectPeriod: 1000,
+try {
+  const env = parseEnv({
+    ...envVars(
+      'WARDMAP_HTTP_PORT',
+      'WARDMAP_CLOCK_SPEED',
+      'MQTT_URL',
+      'WARDMAP_ADMIN_TOKEN',
+      'WARDMAP_PHOTO_MAX_BYTES',
+      'WARDMAP_PHOTO_KEEP_METADATA',
+    ),
+    // The API process has no embedded database of its own.
+    DATABASE_URL: url('DATABASE_URL', ['postgres', 'postgresql'], { required: true }),
   });
-  const c = client;
-  publish = async (topic, payload) => {
-    await c.publishAsync(topic, payload, { qos: 1 });
-  };
-}
+  const clock = env.WARDMAP_CLOCK_SPEED === 1 ? systemClock : scaledClock(env.WARDMAP_CLOCK_SPEED);
+  const readiness = { ready: false };
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    applicationName: 'wardmap-api',
+    log: console.log,
+  });
 
-const app = createApp({
-  db,
-  mqttMode: 'external',
-  readiness,
-  clock,
-  adminToken,
-  publish,
-  stream: services.stream,
-  tileCache,
-  photos: {
-    ...(env.WARDMAP_PHOTO_MAX_BYTES ? { maxBytes: Number(env.WARDMAP_PHOTO_MAX_BYTES) } : {}),
-    keepMetadata: env.WARDMAP_PHOTO_KEEP_METADATA === '1',
-  },
-  extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache),
-});
-const server = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, (info) => {
+  // HTTP check-ins are published as `admin` so they take the ingest pipeline; without a broker
+  // URL and admin token those endpoints answer 503.
+  let publish: Publish | undefined;
+  let client: mqtt.MqttClient | undefined;
+  if (env.MQTT_URL && env.WARDMAP_ADMIN_TOKEN) {
+    client = await mqtt.connectAsync(env.MQTT_URL, {
+      clientId: `wardmap-api-${process.pid}`,
+      username: 'admin',
+      password: env.WARDMAP_ADMIN_TOKEN,
+      reconnectPeriod: 1000,
+    });
+    const c = client;
+    publish = async (topic, payload) => {
+      await c.publishAsync(topic, payload, { qos: 1 });
+    };
+  }
+
+  const server = await startApiServer({
+    db,
+    mqttMode: 'external',
+    readiness,
+    clock,
+    adminToken: env.WARDMAP_ADMIN_TOKEN,
+    publish,
+    photos: {
+      maxBytes: env.WARDMAP_PHOTO_MAX_BYTES,
+      keepMetadata: env.WARDMAP_PHOTO_KEEP_METADATA === '1',
+    },
+    port: env.WARDMAP_HTTP_PORT,
+    hostname: '0.0.0.0',
+    log,
+  });
   readiness.ready = true;
-  console.log(`[api] listening on ${info.port}`);
-});
-server.on('error', (err: NodeJS.ErrnoException) => {
-  console.error(err.code === 'EADDRINUSE' ? `[api] WARDMAP_HTTP_PORT ${port} is already in use` : err);
-  process.exit(1);
-});
-process.on('SIGTERM', () =>
-  server.close(async () => {
-    await stopTileListener();
-    await services.stop();
+  log(`listening on ${server.port}`);
+  process.on('SIGTERM', async () => {
+    await server.stop();
     await client?.endAsync();
     await db.close();
     process.exit(0);
-  }),
-);
+  });
+} catch (err) {
+  console.error(`[api] cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}

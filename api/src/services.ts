@@ -13,23 +13,32 @@ export interface ApiServices {
 }
 
 /**
- * Starts the API's background parts: the live-stream hub (LISTEN on `wardmap_changes`, events
- * persisted for `Last-Event-ID`) and the SLA escalation timer (`escalationIntervalMs` real ms;
+ * Starts the API's background parts: the live-stream hub (follows the change feed from a position,
+ * woken by NOTIFY on `wardmap_changes`; every API process runs one) and the SLA escalation timer (`escalationIntervalMs` real ms;
  * default one clock minute, so `scaledClock` demos escalate on time). `stop()` ends both.
  */
 export async function startApiServices(deps: {
   db: Db;
   clock?: Clock;
   escalationIntervalMs?: number;
+  /** How long the escalation lease outlives its holder's last renewal (default: see escalation.ts). */
+  escalationLeaseMs?: number;
+  /** Change-feed poll interval of the stream hub, beside the NOTIFY wake-ups (default 1 s). */
+  streamPollMs?: number;
   log?: (line: string) => void;
 }): Promise<ApiServices> {
   const clock = deps.clock ?? systemClock;
-  const stream = createStreamHub({ db: deps.db, ...(deps.log ? { log: deps.log } : {}) });
+  const stream = createStreamHub({
+    db: deps.db,
+    ...(deps.streamPollMs ? { pollMs: deps.streamPollMs } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
   await stream.start();
   const escalation = createEscalationTimer({
     db: deps.db,
     clock,
     ...(deps.escalationIntervalMs ? { intervalMs: deps.escalationIntervalMs } : {}),
+    ...(deps.escalationLeaseMs ? { leaseMs: deps.escalationLeaseMs } : {}),
     ...(deps.log ? { log: deps.log } : {}),
   });
   escalation.start();
@@ -39,13 +48,13 @@ export async function startApiServices(deps: {
     metrics() {
       const s = stream.stats();
       return [
-        '# HELP wardmap_stream_events_total Live-stream events persisted.',
+        '# HELP wardmap_stream_events_total Change-feed events read and delivered by this process.',
         '# TYPE wardmap_stream_events_total counter',
         `wardmap_stream_events_total ${s.events}`,
         '# HELP wardmap_stream_subscribers Open SSE connections.',
         '# TYPE wardmap_stream_subscribers gauge',
         `wardmap_stream_subscribers ${s.subscribers}`,
-        '# HELP wardmap_stream_notice_errors_total Change notices that could not be turned into events.',
+        '# HELP wardmap_stream_notice_errors_total Failed reads of the change feed.',
         '# TYPE wardmap_stream_notice_errors_total counter',
         `wardmap_stream_notice_errors_total ${s.noticeErrors}`,
         '# HELP wardmap_incident_escalations_total Incidents escalated (or marked breached) by the SLA timer.',

@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateReference, ImportLayerSchema, referenceToGeoJSON } from '@wardmap/geo';
+import { databaseLocation, envVars, parseEnv } from '@wardmap/geo/config';
 import { importGeoJson } from './import.ts';
 import { openDatabase } from './open.ts';
 import { clearReference } from './reference.ts';
@@ -10,8 +11,7 @@ import { clearReference } from './reference.ts';
 const [command, ...args] = process.argv.slice(2);
 const log = (line: string) => console.log(line);
 const dbOptions = () => ({
-  databaseUrl: process.env.DATABASE_URL || undefined,
-  dataDir: process.env.DATABASE_URL ? undefined : `${process.env.WARDMAP_DATA_DIR || './data'}/pglite`,
+  ...databaseLocation(parseEnv(envVars('DATABASE_URL', 'WARDMAP_DATA_DIR'))),
   log,
 });
 
@@ -77,4 +77,9 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+process.exit(
+  await main().catch((err: Error) => {
+    console.error(err.message);
+    return 1;
+  }),
+);

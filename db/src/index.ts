@@ -1,3 +1,4 @@
+export * from './changes/index.ts';
 export * from './demo.ts';
 export * from './import.ts';
 export * from './login-throttle.ts';

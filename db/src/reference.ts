@@ -1,4 +1,4 @@
-import type { Geometry, LonLat, ReferenceGeography } from '@wardmap/geo';
+import type { Geometry, LonLat, ReferenceGeography, RiverChiefLevel } from '@wardmap/geo';
 import type { Queryable } from './types.ts';
 
 // Reference data is written with one statement per table: the rows travel as one JSON
@@ -203,7 +203,7 @@ export interface RiverSegmentRow {
   name: string;
   riverId?: string | undefined;
   chiefId?: string | undefined;
-  level: 'county' | 'township' | 'village' | 'enterprise';
+  level: RiverChiefLevel;
   task?: string | undefined;
   standard?: string | undefined;
   geometry: Geometry;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { envVars, parseEnv } from '@wardmap/geo/config';
 import { loadMigrations, type Migration, migrate, migrationsDigest } from './migrate.ts';
 import { createPglite, pgliteDb } from './pglite.ts';
 
@@ -10,7 +11,7 @@ const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/wardm
 
 /** Where initialised PGlite templates are cached (`WARDMAP_CACHE_DIR` overrides). */
 export function templateCacheDir(): string {
-  return process.env.WARDMAP_CACHE_DIR || DEFAULT_CACHE_DIR;
+  return parseEnv(envVars('WARDMAP_CACHE_DIR')).WARDMAP_CACHE_DIR ?? DEFAULT_CACHE_DIR;
 }
 
 /** Returns a gzipped data-dir dump of PGlite + PostGIS with every migration applied, building it once. */

@@ -1,25 +1,27 @@
+import { atLeast, ConfigError, type Env, envVars, parseEnv } from '@wardmap/geo/config';
 import { z } from 'zod';
 
-const positiveInt = (name: string, fallback: number) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int({ error: `${name} must be an integer` })
-    .min(1, { error: `${name} must be at least 1` })
-    .default(fallback);
+/**
+ * V8 settings for the standalone ingest process (ingest/src/main.ts), given on its node command
+ * line (docker-compose passes the same through NODE_OPTIONS; the fault suite and bench:ingest
+ * launch ingest with these). See README "Reliability", Memory.
+ */
+export const INGEST_NODE_ARGS: string[] = ['--max-semi-space-size=4', '--max-old-space-size=128'];
 
-const EnvSchema = z.object({
-  DATABASE_URL: z
+const positiveInt = (name: string, fallback: number) => atLeast(name, 1).default(fallback);
+
+/** The variables the standalone ingest reads (shared ones from `@wardmap/geo/config`). */
+const INGEST_ENV = {
+  ...envVars('DATABASE_URL', 'WARDMAP_DATA_DIR', 'WARDMAP_ADMIN_TOKEN', 'MQTT_URL'),
+  // The RabbitMQ source (README "RabbitMQ cluster"): AMQP_URL lists the cluster's nodes, comma-separated.
+  WARDMAP_INGEST_SOURCE: z.enum(['mqtt', 'amqp']).default('mqtt'),
+  AMQP_URL: z
     .string()
-    .startsWith('postgres', { error: 'DATABASE_URL must start with postgres:// or postgresql://' })
+    .regex(/^amqps?:\/\/[^,]+(,amqps?:\/\/[^,]+)*$/, {
+      error: 'AMQP_URL must be amqp:// or amqps:// URLs separated by commas',
+    })
     .optional(),
-  WARDMAP_DATA_DIR: z.string().min(1).default('./data'),
-  MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\//, {
-    error: 'MQTT_URL must start with mqtt://, mqtts://, tcp://, ws:// or wss://',
-  }),
-  WARDMAP_ADMIN_TOKEN: z
-    .string()
-    .min(8, { error: 'WARDMAP_ADMIN_TOKEN must be at least 8 characters' })
-    .optional(),
+  WARDMAP_AMQP_QUEUES: positiveInt('WARDMAP_AMQP_QUEUES', 4),
   WARDMAP_INGEST_CLIENT_ID: z.string().min(1).max(64).default('wardmap-ingest'),
   WARDMAP_INGEST_SHARE: z
     .string()
@@ -30,16 +32,19 @@ const EnvSchema = z.object({
   WARDMAP_INGEST_RETIRE_ON_STOP: z.enum(['0', '1']).default('0'),
   WARDMAP_INGEST_BATCH_ROWS: positiveInt('WARDMAP_INGEST_BATCH_ROWS', 2000),
   WARDMAP_INGEST_BATCH_WAIT_MS: positiveInt('WARDMAP_INGEST_BATCH_WAIT_MS', 5),
-  WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 20_000),
-  WARDMAP_INGEST_BUFFER_MB: positiveInt('WARDMAP_INGEST_BUFFER_MB', 32),
+  WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 8_000),
+  WARDMAP_INGEST_BUFFER_MB: positiveInt('WARDMAP_INGEST_BUFFER_MB', 16),
   WARDMAP_INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WARDMAP_FRIGATE_URL: z.url().optional(),
-});
+};
 
 export interface IngestConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   mqttUrl: string;
+  source: 'mqtt' | 'amqp';
+  amqpUrls: string[];
+  amqpQueues: number;
   adminToken: string | undefined;
   clientId: string;
   share: string | undefined;
@@ -54,18 +59,19 @@ export interface IngestConfig {
 }
 
 /** Parses the standalone ingest's environment once; one error lists every bad variable. */
-export function parseIngestConfig(env: Record<string, string | undefined>): IngestConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const res = EnvSchema.safeParse(clean);
-  if (!res.success) {
-    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+export function parseIngestConfig(env?: Env): IngestConfig {
+  const e = parseEnv(INGEST_ENV, env);
+  if (e.WARDMAP_INGEST_SOURCE === 'amqp' ? !e.AMQP_URL : !e.MQTT_URL) {
+    const need = e.WARDMAP_INGEST_SOURCE === 'amqp' ? 'AMQP_URL' : 'MQTT_URL';
+    throw new ConfigError([`${need}: required with WARDMAP_INGEST_SOURCE=${e.WARDMAP_INGEST_SOURCE}`]);
   }
-  const e = res.data;
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.WARDMAP_DATA_DIR,
-    mqttUrl: e.MQTT_URL,
+    mqttUrl: e.MQTT_URL ?? '',
+    source: e.WARDMAP_INGEST_SOURCE,
+    amqpUrls: e.AMQP_URL ? e.AMQP_URL.split(',') : [],
+    amqpQueues: e.WARDMAP_AMQP_QUEUES,
     adminToken: e.WARDMAP_ADMIN_TOKEN,
     clientId: e.WARDMAP_INGEST_CLIENT_ID,
     share: e.WARDMAP_INGEST_SHARE,

@@ -18,10 +18,8 @@ import { writeDeviceStatus } from './write/devices.ts';
 import { sendNotices } from './write/notices.ts';
 import { loadRefs, unknownReference } from './write/refs.ts';
 import { writeRiverReports } from './write/river-reports.ts';
+import { batchCommunities, takeCommunityTurns } from './write/shards.ts';
 import { type Accepted, type BatchEntry, ChangeSet, changed, type DeadLetter } from './write/types.ts';
-
-/** Advisory lock key ingest writers (in this and any other ingest process) take turns on. */
-export const WRITE_TURN_LOCK = 0x77696e67;
 
 export interface WriterContext {
   clock: Clock;
@@ -117,12 +115,16 @@ export async function writeBatch(
     const now = ctx.clock.now();
     const rules = ctx.incidentRules ?? DEFAULT_INCIDENT_RULES;
     const preparedCheckins = prepareCheckins(checkins);
-    // Writers take turns from here to the commit (the lock is released by it). A batch is prepared
-    // while the previous one is still being written, yet every statement below runs after that
-    // batch committed and sees its rows (READ COMMITTED: a fresh snapshot per statement), exactly
-    // as if the batches were written one after the other. Derived state (patrol tracks, alert
-    // folding, incidents) reads rows other batches write, so it must never run side by side.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [WRITE_TURN_LOCK]);
+    // Writers take turns per community from here to the commit (the locks are released by it): a
+    // batch waits only for batches that share one of its communities, and then every statement
+    // below runs after that batch committed and sees its rows (READ COMMITTED: a fresh snapshot per
+    // statement), as if the two were written one after the other. Derived state (patrol tracks,
+    // alert folding, incidents) reads rows other batches of the same community write, so those
+    // must never run side by side; batches of other communities share none of it (see shards.ts).
+    const accepted = [...checkins, ...offline, ...alerts, ...river].map((a) => a.item);
+    await takeCommunityTurns(tx, await batchCommunities(tx, accepted), {
+      everything: availability.length > 0,
+    });
     const dl = await insertDeadLetters(tx, dead);
     const ck = await writeCheckins(
       tx,

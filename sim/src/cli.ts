@@ -1,6 +1,7 @@
 // `npm run simulate`: the live demo simulator or load mode against any broker. The only sim file
 // that reads argv and the environment.
 import { scaledClock, systemClock } from '@wardmap/geo';
+import { envVars, parseEnv } from '@wardmap/geo/config';
 import { parseArgs, USAGE } from './args.ts';
 import { runLoad } from './load.ts';
 import { startSimulator } from './simulator.ts';
@@ -11,9 +12,9 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  const mqttUrl =
-    args.mqttUrl ?? process.env.MQTT_URL ?? `mqtt://127.0.0.1:${process.env.WARDMAP_MQTT_PORT ?? '1883'}`;
-  const token = process.env.WARDMAP_ADMIN_TOKEN;
+  const env = parseEnv(envVars('MQTT_URL', 'WARDMAP_MQTT_PORT', 'WARDMAP_ADMIN_TOKEN'));
+  const mqttUrl = args.mqttUrl ?? env.MQTT_URL ?? `mqtt://127.0.0.1:${env.WARDMAP_MQTT_PORT}`;
+  const token = env.WARDMAP_ADMIN_TOKEN;
   const username = args.username ?? (token ? 'admin' : undefined);
   const password = args.password ?? token;
   const creds = {

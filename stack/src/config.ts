@@ -1,76 +1,27 @@
-import { z } from 'zod';
+import { type Env, envVars, isSet, parseEnv } from '@wardmap/geo/config';
 
-const port = (name: string, fallback: number) =>
-  z.coerce
-    .number({ error: `${name} must be a port number` })
-    .int({ error: `${name} must be an integer` })
-    .min(0, { error: `${name} must be 0-65535` })
-    .max(65535, { error: `${name} must be 0-65535` })
-    .default(fallback);
-
-const url = (name: string, protocols: string[]) =>
-  z
-    .string()
-    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {
-      error: `${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
-    })
-    .optional();
-
-const EnvSchema = z.object({
-  WARDMAP_HTTP_PORT: port('WARDMAP_HTTP_PORT', 8080),
-  WARDMAP_MQTT_PORT: port('WARDMAP_MQTT_PORT', 1883),
-  WARDMAP_DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: url('DATABASE_URL', ['postgres', 'postgresql']),
-  MQTT_URL: url('MQTT_URL', ['mqtt', 'mqtts', 'tcp', 'ws', 'wss']),
-  WARDMAP_ADMIN_TOKEN: z
-    .string()
-    .min(8, { error: 'WARDMAP_ADMIN_TOKEN must be at least 8 characters' })
-    .optional(),
-  WARDMAP_SIMULATE: z.enum(['0', '1'], { error: 'WARDMAP_SIMULATE must be 0 or 1' }).optional(),
-  WARDMAP_DEMO_PASSWORD: z.string().min(8).default('wardmap-demo'),
-  WARDMAP_DEMO: z.enum(['0', '1'], { error: 'WARDMAP_DEMO must be 0 or 1' }).optional(),
-  WARDMAP_HTTP_HOST: z.string().min(1).optional(),
-  WARDMAP_MQTT_HOST: z.string().min(1).optional(),
-  WARDMAP_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024, { error: 'WARDMAP_MAX_BODY_BYTES must be at least 1024' })
-    .optional(),
-  WARDMAP_MAX_IMPORT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024, { error: 'WARDMAP_MAX_IMPORT_BYTES must be at least 1024' })
-    .optional(),
-  WARDMAP_MAX_STREAMS: z.coerce
-    .number()
-    .int()
-    .min(1, { error: 'WARDMAP_MAX_STREAMS must be at least 1' })
-    .optional(),
-  WARDMAP_MAX_STREAMS_PER_IDENTITY: z.coerce
-    .number()
-    .int()
-    .min(1, { error: 'WARDMAP_MAX_STREAMS_PER_IDENTITY must be at least 1' })
-    .optional(),
-  WARDMAP_MQTT_MAX_PACKET_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024, { error: 'WARDMAP_MQTT_MAX_PACKET_BYTES must be at least 1024' })
-    .optional(),
-  WARDMAP_CLOCK_SPEED: z.coerce
-    .number({ error: 'WARDMAP_CLOCK_SPEED must be a number' })
-    .positive({ error: 'WARDMAP_CLOCK_SPEED must be greater than 0' })
-    .max(100_000, { error: 'WARDMAP_CLOCK_SPEED must be at most 100000' })
-    .default(1),
-  WARDMAP_PHOTO_MAX_BYTES: z.coerce
-    .number({ error: 'WARDMAP_PHOTO_MAX_BYTES must be a number of bytes' })
-    .int({ error: 'WARDMAP_PHOTO_MAX_BYTES must be an integer' })
-    .min(1024, { error: 'WARDMAP_PHOTO_MAX_BYTES must be at least 1024' })
-    .max(64 * 1024 * 1024, { error: 'WARDMAP_PHOTO_MAX_BYTES must be at most 67108864' })
-    .default(8 * 1024 * 1024),
-  WARDMAP_PHOTO_KEEP_METADATA: z
-    .enum(['0', '1'], { error: 'WARDMAP_PHOTO_KEEP_METADATA must be 0 or 1' })
-    .default('0'),
-});
+/** The variables `npm start` reads (definitions and defaults: `@wardmap/geo/config`). */
+const STACK_ENV = envVars(
+  'WARDMAP_HTTP_PORT',
+  'WARDMAP_MQTT_PORT',
+  'WARDMAP_DATA_DIR',
+  'DATABASE_URL',
+  'MQTT_URL',
+  'WARDMAP_ADMIN_TOKEN',
+  'WARDMAP_SIMULATE',
+  'WARDMAP_DEMO_PASSWORD',
+  'WARDMAP_DEMO',
+  'WARDMAP_HTTP_HOST',
+  'WARDMAP_MQTT_HOST',
+  'WARDMAP_MAX_BODY_BYTES',
+  'WARDMAP_MAX_IMPORT_BYTES',
+  'WARDMAP_MAX_STREAMS',
+  'WARDMAP_MAX_STREAMS_PER_IDENTITY',
+  'WARDMAP_MQTT_MAX_PACKET_BYTES',
+  'WARDMAP_CLOCK_SPEED',
+  'WARDMAP_PHOTO_MAX_BYTES',
+  'WARDMAP_PHOTO_KEEP_METADATA',
+);
 
 export interface StackConfig {
   httpPort: number;
@@ -113,15 +64,9 @@ export interface StackConfig {
   buildDashboard?: boolean;
 }
 
-/** Parses the environment once; throws one error listing every bad variable. */
-export function parseConfig(env: Record<string, string | undefined>): StackConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const res = EnvSchema.safeParse(clean);
-  if (!res.success) {
-    const lines = res.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = res.data;
+/** Parses the environment (default: the process's) once; throws one error listing every bad variable. */
+export function parseConfig(env?: Env): StackConfig {
+  const e = parseEnv(STACK_ENV, env);
   const embedded = !e.DATABASE_URL && !e.MQTT_URL;
   const demo = e.WARDMAP_DEMO ? e.WARDMAP_DEMO === '1' : !e.DATABASE_URL;
   const defaultHost = demo ? '127.0.0.1' : '0.0.0.0';
@@ -133,7 +78,7 @@ export function parseConfig(env: Record<string, string | undefined>): StackConfi
   return {
     httpPort: e.WARDMAP_HTTP_PORT,
     mqttPort: e.WARDMAP_MQTT_PORT,
-    mqttPortExplicit: clean.WARDMAP_MQTT_PORT !== undefined,
+    mqttPortExplicit: isSet('WARDMAP_MQTT_PORT', env),
     dataDir: e.WARDMAP_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.MQTT_URL,

@@ -5,7 +5,7 @@ import { startStack } from './stack.ts';
 const log = (line: string) => console.log(`[wardmap] ${line}`);
 
 try {
-  const config = parseConfig(process.env);
+  const config = parseConfig();
   const stack = await startStack(config, log);
   let stopping = false;
   const shutdown = async (signal: string) => {

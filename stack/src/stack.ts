@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import {
-  createApp,
-  createTileCache,
-  listenForTileChanges,
-  type Readiness,
-  startApiServices,
-  tileCacheMetrics,
-} from '@wardmap/api';
+import { type Readiness, startApiServer } from '@wardmap/api';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { type Clock, scaledClock, systemClock } from '@wardmap/geo';
+import { databaseLocation } from '@wardmap/geo/config';
 import {
   dbBrokerAuth,
   disconnectOnIdentityChange,
@@ -61,8 +51,7 @@ export async function startStack(
         : `database: embedded PostGIS in ${config.dataDir}`,
     );
     const db = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pglite`,
+      ...databaseLocation({ DATABASE_URL: config.databaseUrl, WARDMAP_DATA_DIR: config.dataDir }),
       log,
     });
     opened.push(() => db.close());
@@ -129,10 +118,6 @@ export async function startStack(
     const mqttUrl = broker?.url ?? config.mqttUrl!;
     const adminLogin = mqttAdminToken ? { username: 'admin', password: mqttAdminToken } : {};
 
-    const services = await startApiServices({ db, clock, log: (line) => log(`api: ${line}`) });
-    opened.push(() => services.stop());
-    const tileCache = createTileCache();
-    opened.push(await listenForTileChanges(db, tileCache));
     const publisher = await connectPublisher({
       url: mqttUrl,
       ...adminLogin,
@@ -140,42 +125,29 @@ export async function startStack(
     });
     opened.push(() => publisher.close());
 
-    const app = createApp({
-      db,
-      mqttMode: broker ? 'embedded' : 'external',
-      readiness,
-      clock,
-      adminToken: config.adminToken,
-      publish: publisher.publish,
-      stream: services.stream,
-      tileCache,
-      photos: config.photos,
-      limits: config.limits,
-      extraMetrics: () => services.metrics() + tileCacheMetrics(tileCache) + ingest.metrics(),
-    });
     // The dashboard shares the API's origin; a failed build leaves the API up and says so.
     if (config.buildDashboard !== false) {
       await ensureDashboardBuilt({ log }).catch((err) =>
         log(`dashboard: not built (${(err as Error).message}); the API still runs`),
       );
     }
-    const fetch = withDashboard(app.fetch, DASHBOARD_DIST);
-    const server = serve({ fetch, port: config.httpPort, hostname: config.httpHost }) as Server;
-    try {
-      await Promise.race([
-        once(server, 'listening'),
-        once(server, 'error').then(([err]) => {
-          throw err;
-        }),
-      ]);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new Error(`WARDMAP_HTTP_PORT ${config.httpPort} is already in use: choose another port`);
-      }
-      throw err;
-    }
-    opened.push(() => new Promise<void>((r) => server.close(() => r())));
-    const httpPort = (server.address() as AddressInfo).port;
+    const api = await startApiServer({
+      db,
+      mqttMode: broker ? 'embedded' : 'external',
+      readiness,
+      clock,
+      adminToken: config.adminToken,
+      publish: publisher.publish,
+      photos: config.photos,
+      limits: config.limits,
+      extraMetrics: () => ingest.metrics(),
+      wrapFetch: (fetch) => withDashboard(fetch, DASHBOARD_DIST),
+      port: config.httpPort,
+      hostname: config.httpHost,
+      log: (line) => log(`api: ${line}`),
+    });
+    opened.push(() => api.stop());
+    const httpPort = api.port;
 
     let simulator: RunningSimulator | undefined;
     if (config.simulate) {

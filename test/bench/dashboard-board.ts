@@ -150,6 +150,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
             __wardmapBoard: {
               items: Map<string, { kind: string; id: string; incident?: { source: { id?: string | null } } }>;
               seenAt: Map<string, number>;
+              receivedAt: Map<string, number>;
             };
           }
         ).__wardmapBoard;

@@ -4,10 +4,14 @@
 // same run: a naive baseline (one INSERT per message, ack on receipt) and the database's raw
 // multi-row INSERT floor, printed as ratios.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { type BatchEntry, startEmbeddedBroker, startIngest } from '@wardmap/ingest';
 import mqtt from 'mqtt';
+import { INGEST_NODE_ARGS } from '../../ingest/src/config.ts';
+import { type Broker, freePort, spawnNode, startBroker } from '../faults/infra.ts';
+import { runRabbitLeg } from './ingest-rabbit.ts';
 
 const PERSONS = Array.from({ length: 200 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
 const point = (i: number): [number, number] => [121.6 + (i % 97) * 0.0009, 29.74 + (i % 89) * 0.0009];
@@ -37,8 +41,10 @@ async function publisher() {
 }
 
 interface Result {
-  /** Peak resident set size of this process (ingest + its database client) during the run, MiB. */
+  /** Peak resident set size of the ingest process while it drained the backlog, MiB. */
   peakRssMb?: number;
+  /** Publishing the backlog (ingest away): messages per second the broker acknowledged. */
+  publishRate?: number;
   label: string;
   count: number;
   seconds: number;
@@ -50,7 +56,8 @@ interface Result {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
-function publish(url: string, run: string, count: number, rate: number): Promise<void> {
+/** Runs the publisher process; resolves with its own publishing time in ms (process start-up excluded). */
+function publish(url: string, run: string, count: number, rate: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
@@ -59,8 +66,13 @@ function publish(url: string, run: string, count: number, rate: number): Promise
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    p.stdout?.on('data', (d) => process.stdout.write(`  publisher: ${d}`));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`))));
+    let ms = Number.NaN;
+    p.stdout?.on('data', (d) => {
+      process.stdout.write(`  publisher: ${d}`);
+      const m = String(d).match(/done \d+ in (\d+) ms/);
+      if (m) ms = Number(m[1]);
+    });
+    p.on('exit', (code) => (code === 0 ? resolve(ms) : reject(new Error(`publisher exited ${code}`))));
   });
 }
 
@@ -165,7 +177,7 @@ async function runDrain(db: Db, url: string, label: string, count: number): Prom
       ),
   };
   await (await startIngest(opts)).stop();
-  await publish(url, run, count, 0);
+  const publishRate = count / ((await publish(url, run, count, 0)) / 1000);
   const started = Date.now();
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -175,11 +187,178 @@ async function runDrain(db: Db, url: string, label: string, count: number): Prom
   t.watch(() => ingest.stats().buffered);
   await t.done;
   clearInterval(sampler);
-  const r = { ...t.result(started), peakRssMb: Math.round(peak / 1024 / 1024) };
-  console.log(`  peak RSS while draining ${count} messages: ${r.peakRssMb} MiB`);
+  const r = { ...t.result(started), peakRssMb: Math.round(peak / 1024 / 1024), publishRate };
+  console.log(`  peak RSS of this process (ingest in-process) while draining ${count}: ${r.peakRssMb} MiB`);
   await ingest.stop();
   await forgetSession(url, clientId);
   return { ...r, p50: Number.NaN, p99: Number.NaN };
+}
+
+/** A field of /proc/<pid>/status in MiB (VmRSS now, VmHWM the peak so far); NaN when unreadable. */
+function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Unlabelled samples of a Prometheus text page. */
+async function scrape(port: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = line.match(/^([a-z_]+) ([0-9.e+-]+)$/);
+    if (m) out.set(m[1] as string, Number(m[2]));
+  }
+  return out;
+}
+
+interface DrainVariant {
+  label: string;
+  nodeArgs: string[];
+  env: Record<string, string>;
+}
+
+/** How the standalone ingest ran before the memory work (node's default heap, 32 MiB buffer), and now. */
+const DRAIN_VARIANTS: Record<string, DrainVariant> = {
+  before: {
+    label: 'before: default V8 heap, buffer 20,000 messages / 32 MiB',
+    nodeArgs: [],
+    env: { WARDMAP_INGEST_BUFFER: '20000', WARDMAP_INGEST_BUFFER_MB: '32' },
+  },
+  shipped: {
+    label: `shipped: ${INGEST_NODE_ARGS.join(' ')}, buffer 8,000 messages / 16 MiB`,
+    nodeArgs: INGEST_NODE_ARGS,
+    env: {},
+  },
+};
+
+/**
+ * The backlog drain with ingest as its own process (ingest/src/main.ts, launched like production),
+ * so its resident memory is ingest's alone: the kernel's peak (VmHWM, start-up included) and the
+ * V8 heap / external split sampled from its /metrics while it drains.
+ */
+async function runDrainProcess(
+  db: Db,
+  databaseUrl: string,
+  url: string,
+  variant: DrainVariant,
+  count: number,
+): Promise<Result> {
+  const run = `d${Date.now().toString(36)}`;
+  const clientId = `bench-ingest-${run}`;
+  await (await startIngest({ db, mqttUrl: url, clientId })).stop(); // the session that queues the backlog
+  const publishRate = count / ((await publish(url, run, count, 0)) / 1000);
+  const port = await freePort();
+  const w = spawnNode(
+    'ingest/src/main.ts',
+    {
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: url,
+      WARDMAP_INGEST_CLIENT_ID: clientId,
+      WARDMAP_INGEST_METRICS_PORT: String(port),
+      ...variant.env,
+    },
+    variant.nodeArgs,
+  );
+  const pid = w.proc.pid as number;
+  let first = 0;
+  let last = 0;
+  let done = 0;
+  const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
+  const mb = (n: number | undefined) => (n ?? 0) / 1024 / 1024;
+  let lastLog = 0;
+  const deadline = Date.now() + 600_000;
+  // Done when every message's batch committed (the session's backlog is all this run's messages).
+  for (;;) {
+    const m = await scrape(port).catch(() => new Map<string, number>());
+    const committed = m.get('wardmap_ingest_messages_committed_total') ?? 0;
+    const now = Date.now();
+    if (committed > 0 && !first) first = now;
+    if (committed > done) last = now;
+    done = committed;
+    peak.rss = Math.max(peak.rss, procMb(pid, 'VmRSS'));
+    peak.heapTotal = Math.max(peak.heapTotal, mb(m.get('nodejs_heap_size_total_bytes')));
+    peak.heapUsed = Math.max(peak.heapUsed, mb(m.get('nodejs_heap_size_used_bytes')));
+    peak.external = Math.max(peak.external, mb(m.get('nodejs_external_memory_bytes')));
+    if (now - lastLog >= 1000 && m.size) {
+      lastLog = now;
+      console.log(
+        `  ${variant.label}: ${done}/${count} written, RSS ${Math.round(procMb(pid, 'VmRSS'))} MiB (heap ${Math.round(mb(m.get('nodejs_heap_size_used_bytes')))}/${Math.round(mb(m.get('nodejs_heap_size_total_bytes')))} MiB, external ${Math.round(mb(m.get('nodejs_external_memory_bytes')))} MiB)`,
+      );
+    }
+    if (done >= count || now > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const hwm = procMb(pid, 'VmHWM');
+  await w.kill('SIGTERM');
+  await forgetSession(url, clientId);
+  const seconds = (last - first) / 1000;
+  const stored = Number(
+    (
+      await db.query<{ n: string }>('SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1', [
+        `${run}-%`,
+      ])
+    ).rows[0]?.n,
+  );
+  console.log(
+    `  ${variant.label}: ${stored}/${count} stored in ${seconds.toFixed(1)} s; peak RSS ${Math.round(hwm)} MiB (kernel VmHWM, start-up included; sampled while draining ${Math.round(peak.rss)}), ` +
+      `peak V8 heap ${Math.round(peak.heapUsed)} used / ${Math.round(peak.heapTotal)} reserved, peak external ${Math.round(peak.external)} MiB — target < 200 MB: ${hwm * 1.048576 < 200 ? 'met' : 'NOT met'}`,
+  );
+  return {
+    label: `draining a ${count} backlog, ingest process — ${variant.label}`,
+    count: done,
+    seconds,
+    rate: done / seconds,
+    p50: Number.NaN,
+    p99: Number.NaN,
+    peakRssMb: Math.round(hwm),
+    publishRate,
+  };
+}
+
+/** Mosquitto settings compared by BENCH_ONLY=autosave (the first is the baseline of the ratios). */
+const AUTOSAVE_VARIANTS: Array<{ label: string; conf: Record<string, string> }> = [
+  { label: '`autosave_interval 30`', conf: { autosave_interval: '30', autosave_on_changes: 'false' } },
+  { label: '`autosave_interval 1`', conf: { autosave_interval: '1', autosave_on_changes: 'false' } },
+  {
+    label: '`autosave_on_changes true`, `autosave_interval 1`',
+    conf: { autosave_interval: '1', autosave_on_changes: 'true' },
+  },
+];
+
+/**
+ * The cost of Mosquitto's save settings, each on a private Mosquitto with the project's
+ * configuration: live ingest at maximum rate, publishing a backlog while ingest is away, and the
+ * drain of that backlog.
+ */
+async function runAutosave(db: Db, count: number): Promise<void> {
+  const rows: Array<{ label: string; live: Result; drain: Result }> = [];
+  for (const v of AUTOSAVE_VARIANTS) {
+    const broker = await startBroker(v.conf);
+    console.log(`\n${v.label} (Mosquitto on ${broker.port})`);
+    try {
+      const live = await runWardmap(db, broker.url, `live, ${v.label}`, count, 0);
+      const drain = await runDrain(db, broker.url, `drain, ${v.label}`, count);
+      rows.push({ label: v.label, live, drain });
+    } finally {
+      await broker.destroy();
+    }
+  }
+  const base = rows[0] as (typeof rows)[number];
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(
+    `\n| Mosquitto (${count} messages) | live ingest, max rate | p50 / p99 ms | publishing a backlog (ingest away) | draining it |\n|---|---:|---:|---:|---:|`,
+  );
+  for (const r of rows) {
+    const pr = r.drain.publishRate ?? Number.NaN;
+    const bpr = base.drain.publishRate ?? Number.NaN;
+    console.log(
+      `| ${r.label} | ${Math.round(r.live.rate)} msg/s (${ratio(r.live.rate, base.live.rate)}) | ${r.live.p50} / ${r.live.p99} | ${Math.round(pr)} msg/s (${ratio(pr, bpr)}) | ${Math.round(r.drain.rate)} msg/s (${ratio(r.drain.rate, base.drain.rate)}) |`,
+    );
+  }
 }
 
 async function runNaive(db: Db, url: string, label: string, count: number, rate: number): Promise<Result> {
@@ -255,30 +434,82 @@ async function runFloor(db: Db, count: number): Promise<Result> {
 
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
-  const real = !!databaseUrl && !!process.env.MQTT_URL;
+  // BENCH_MOSQUITTO=1: a private Mosquitto with the project's configuration on a free port
+  // (BENCH_MOSQUITTO_SET="autosave_interval=30,autosave_on_changes=false" overrides settings).
+  const privateBroker = process.env.BENCH_MOSQUITTO === '1';
+  const real = !!databaseUrl && (!!process.env.MQTT_URL || privateBroker);
   const scale = Number(process.env.BENCH_SCALE ?? (real ? 1 : 0.3));
-  console.log(
-    `ingest benchmark: ${databaseUrl ? 'PostgreSQL + PostGIS' : 'PGlite + PostGIS'}, ${process.env.MQTT_URL ? `MQTT ${process.env.MQTT_URL}` : 'embedded Aedes'}`,
-  );
   const db = await openDatabase({ databaseUrl, maxConnections: 4 });
   await seedDemoIfEmpty(db);
-  const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: 0 });
-  const url = process.env.MQTT_URL ?? (broker?.url as string);
+  const only = process.env.BENCH_ONLY;
+  if (only === 'autosave') {
+    if (!databaseUrl)
+      throw new Error('BENCH_ONLY=autosave needs DATABASE_URL (it starts its own Mosquittos)');
+    console.log('ingest benchmark: Mosquitto save settings, PostgreSQL + PostGIS');
+    await runAutosave(db, Number(process.env.BENCH_AUTOSAVE_N ?? 20_000));
+    return cleanUp(db, undefined);
+  }
+  const mosquitto: Broker | undefined = privateBroker
+    ? await startBroker(
+        Object.fromEntries(
+          (process.env.BENCH_MOSQUITTO_SET ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((kv) => kv.split('=') as [string, string]),
+        ),
+      )
+    : undefined;
+  const broker = process.env.MQTT_URL || mosquitto ? undefined : await startEmbeddedBroker({ port: 0 });
+  const url = mosquitto?.url ?? process.env.MQTT_URL ?? (broker?.url as string);
+  console.log(
+    `ingest benchmark: ${databaseUrl ? 'PostgreSQL + PostGIS' : 'PGlite + PostGIS'}, ${broker ? 'embedded Aedes' : `MQTT ${url}${mosquitto ? ' (private Mosquitto, project configuration)' : ''}`}`,
+  );
   const maxN = Math.round(60_000 * scale);
   const fixedN = Math.round(20_000 * Math.max(scale, 0.5));
   const naiveN = Math.round(10_000 * scale);
-  // BENCH_ONLY=max (or drain) runs just that ingest run (for profiling); the summary needs all six.
-  const only = process.env.BENCH_ONLY;
+  // BENCH_ONLY=max (or drain, or memory) runs just that (for profiling); the summary needs all six.
   const results: Result[] = [];
-  if (only !== 'drain') results.push(await runWardmap(db, url, 'wardmap ingest, max rate', maxN, 0));
-  if (only !== 'max')
-    results.push(
-      await runDrain(
-        db,
-        url,
-        'wardmap ingest, draining a broker backlog',
-        Number(process.env.BENCH_DRAIN ?? maxN),
+  if (only === 'memory') {
+    // The drain as a separate ingest process, before and after the memory bounds, on one backlog
+    // size (BENCH_DRAIN, default 200k): peak RSS against the 200 MB target, and throughput.
+    if (!real || !databaseUrl) throw new Error('BENCH_ONLY=memory needs DATABASE_URL and a Mosquitto');
+    const n = Number(process.env.BENCH_DRAIN ?? 200_000);
+    const names = (process.env.BENCH_DRAIN_VARIANTS ?? 'before,shipped').split(',');
+    // `custom`: node arguments from BENCH_DRAIN_ARGS, environment from BENCH_DRAIN_ENV (K=V,K=V).
+    DRAIN_VARIANTS.custom = {
+      label: `custom: ${process.env.BENCH_DRAIN_ARGS ?? ''} ${process.env.BENCH_DRAIN_ENV ?? ''}`.trim(),
+      nodeArgs: (process.env.BENCH_DRAIN_ARGS ?? '').split(' ').filter(Boolean),
+      env: Object.fromEntries(
+        (process.env.BENCH_DRAIN_ENV ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => kv.split('=') as [string, string]),
       ),
+    };
+    for (const name of names) {
+      const v = DRAIN_VARIANTS[name];
+      if (!v) throw new Error(`unknown drain variant ${name}`);
+      results.push(await runDrainProcess(db, databaseUrl, url, v, n));
+    }
+  }
+  if (only !== 'drain' && only !== 'memory')
+    results.push(await runWardmap(db, url, 'wardmap ingest, max rate', maxN, 0));
+  if (only !== 'max' && only !== 'memory')
+    results.push(
+      real && databaseUrl
+        ? await runDrainProcess(
+            db,
+            databaseUrl,
+            url,
+            DRAIN_VARIANTS.shipped as DrainVariant,
+            Number(process.env.BENCH_DRAIN ?? maxN),
+          )
+        : await runDrain(
+            db,
+            url,
+            'wardmap ingest, draining a broker backlog',
+            Number(process.env.BENCH_DRAIN ?? maxN),
+          ),
     );
   if (!only) {
     results.push(await runWardmap(db, url, 'wardmap ingest, 2000/s', fixedN, 2000));
@@ -286,15 +517,31 @@ async function main() {
     results.push(await runNaive(db, url, 'naive, 2000/s', Math.round(10_000 * Math.max(scale, 0.5)), 2000));
     results.push(await runFloor(db, maxN));
   }
+  // The same ingest through a private RabbitMQ cluster (ingest-rabbit.ts); BENCH_ONLY=rabbit: with max + drain only.
+  const viaRabbit = !only || only === 'rabbit' ? await runRabbitLeg(db, maxN, { tracker, publish }) : [];
   console.log(
     '\n| run | messages | seconds | msg/s | p50 ms | p99 ms | peak RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|',
   );
-  for (const r of results) {
+  for (const r of [...results, ...viaRabbit]) {
     console.log(
       `| ${r.label} | ${r.count} | ${r.seconds.toFixed(1)} | ${Math.round(r.rate)} | ${Number.isNaN(r.p50) ? '—' : r.p50} | ${Number.isNaN(r.p99) ? '—' : r.p99} | ${r.peakRssMb ?? '—'} |`,
     );
   }
-  if (only) return cleanUp(db, broker);
+  if (only === 'memory' && results.length > 1) {
+    const [b, ...rest] = results as [Result, ...Result[]];
+    for (const r of rest) {
+      console.log(
+        `\n${r.label} vs ${b.label}: peak RSS ${r.peakRssMb} vs ${b.peakRssMb} MiB (${((r.peakRssMb ?? 0) / (b.peakRssMb ?? 1)).toFixed(2)}×; target < 200 MB = 190.7 MiB), drain ${Math.round(r.rate)} vs ${Math.round(b.rate)} msg/s (${(r.rate / b.rate).toFixed(2)}×)`,
+      );
+    }
+  }
+  const [rq, rd] = viaRabbit;
+  if (rq && rd && results[0] && results[1]) {
+    console.log(
+      `\nthrough RabbitMQ (3 nodes, quorum queues, AMQP) vs Mosquitto: ${Math.round(rq.rate)} vs ${Math.round(results[0].rate)} msg/s at max rate; ${Math.round(rd.rate)} vs ${Math.round(results[1].rate)} msg/s draining a backlog`,
+    );
+  }
+  if (only) return cleanUp(db, broker, mosquitto);
   const [w, d, w2k, n, n2k, f] = results as [Result, Result, Result, Result, Result, Result];
   console.log(
     `\nwardmap / naive throughput: ${(w.rate / n.rate).toFixed(1)}x; wardmap / DB floor: ${(w.rate / f.rate).toFixed(2)}; backlog drain / DB floor: ${(d.rate / f.rate).toFixed(2)}`,
@@ -303,13 +550,19 @@ async function main() {
   console.log(
     `targets (real Mosquitto + PostGIS): >= 20000 msg/s sustained -> ${Math.round(w.rate)} with the publisher on the same cores, ${Math.round(d.rate)} draining a backlog; p99 < 150 ms at 2000/s -> ${w2k.p99} ms`,
   );
-  await cleanUp(db, broker);
+  await cleanUp(db, broker, mosquitto);
 }
 
-async function cleanUp(db: Db, broker: { close(): Promise<void> } | undefined): Promise<void> {
-  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wdnf][0-9a-z]+-'`);
+async function cleanUp(
+  db: Db,
+  broker: { close(): Promise<void> } | undefined,
+  mosquitto?: Broker,
+): Promise<void> {
+  await db.query(`DELETE FROM checkins WHERE message_id ~ '^[wdnfr][0-9a-z]+-'`);
+  await db.query(`DELETE FROM checkin_claims WHERE message_id ~ '^[wdnfr][0-9a-z]+-'`);
   await db.query(`DELETE FROM positions`);
   await broker?.close();
+  await mosquitto?.destroy();
   await db.close();
 }
 

@@ -13,14 +13,19 @@
 // are removed at the end) or on embedded PGlite. Knobs: BENCH_SIZES (default 100000,1000000),
 // BENCH_TILES (tiles per zoom, default 12), BENCH_ROUNDS (default 3), BENCH_ZOOMS (default 10,12,14,15,16,17).
 import { createApp, createTileCache } from '@wardmap/api';
+import {
+  bindNamed,
+  LAYERS,
+  mvtSql,
+  renderTile,
+  TILE_FEATURE_LIMIT,
+  type TileCoordinates,
+  tileGeoJsonSql,
+  withoutParallelWorkers,
+} from '@wardmap/api/testing';
 import { type Db, openDatabase, seedDemoIfEmpty } from '@wardmap/db';
 import { manualClock } from '@wardmap/geo';
 import pg from 'pg';
-import { bindNamed } from '../../api/src/db/bind.ts';
-import { LAYERS } from '../../api/src/db/layers/index.ts';
-import { TILE_FEATURE_LIMIT } from '../../api/src/routes/tiles.ts';
-import { renderTile, withoutParallelWorkers } from '../../api/src/tiles/render-tile.ts';
-import { mvtSql, type TileCoordinates, tileGeoJsonSql } from '../../api/src/tiles/tile-sql.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAYS = 7;

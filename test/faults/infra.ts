@@ -6,6 +6,7 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INGEST_NODE_ARGS } from '../../ingest/src/config.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const PG_BIN = process.env.WARDMAP_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -185,10 +186,10 @@ export interface NodeProc {
   exited(): Promise<number | null>;
 }
 
-export function spawnNode(script: string, env: Record<string, string>): NodeProc {
+export function spawnNode(script: string, env: Record<string, string>, nodeArgs: string[] = []): NodeProc {
   const full: Record<string, string> = { ...(process.env as Record<string, string>), ...env };
   for (const k of ['DATABASE_URL', 'MQTT_URL', 'WARDMAP_ADMIN_TOKEN']) if (!(k in env)) delete full[k];
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: full,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -247,13 +248,18 @@ export async function startWorker(opts: {
   share?: string;
   extraEnv?: Record<string, string>;
 }): Promise<NodeProc> {
-  const w = spawnNode('ingest/src/main.ts', {
-    DATABASE_URL: opts.databaseUrl,
-    MQTT_URL: opts.mqttUrl,
-    WARDMAP_INGEST_CLIENT_ID: opts.clientId,
-    ...(opts.share ? { WARDMAP_INGEST_SHARE: opts.share } : {}),
-    ...opts.extraEnv,
-  });
+  // Launched as production launches it: with the standalone ingest's V8 heap settings.
+  const w = spawnNode(
+    'ingest/src/main.ts',
+    {
+      DATABASE_URL: opts.databaseUrl,
+      MQTT_URL: opts.mqttUrl,
+      WARDMAP_INGEST_CLIENT_ID: opts.clientId,
+      ...(opts.share ? { WARDMAP_INGEST_SHARE: opts.share } : {}),
+      ...opts.extraEnv,
+    },
+    INGEST_NODE_ARGS,
+  );
   await w.waitFor(/\[ingest\] ready|retired/);
   return w;
 }

@@ -25,12 +25,21 @@ import {
   startPgCluster,
   startWorker,
 } from './infra.ts';
+import { runRabbitScenarios, wantsRabbit } from './rabbit-scenarios.ts';
 
 const FULL = process.env.FAULTS_SCALE === 'full';
 const N = FULL ? 30_000 : 3_000;
 const RATE = FULL ? 3_000 : 1_000; // messages per second offered by the publisher
 const SETTLE_MS = FULL ? 120_000 : 60_000; // how long a scenario may take to store everything
 const only = process.env.FAULTS_ONLY?.split(',').filter(Boolean);
+// FAULTS_MOSQUITTO_SET="autosave_on_changes=true,autosave_interval=1" overrides settings of the
+// project's Mosquitto configuration for this run (to compare durability settings).
+const MOSQUITTO_SET: Record<string, string> = Object.fromEntries(
+  (process.env.FAULTS_MOSQUITTO_SET ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('=') as [string, string]),
+);
 
 const lake: [number, number] = [121.6202, 29.7505];
 const PEOPLE = Array.from({ length: 40 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
@@ -438,13 +447,13 @@ async function embeddedStackKilled(): Promise<Row> {
 
 // ---------------------------------------------------------------------------------------------
 
-function printTable(rows: Row[]): void {
+function printTable(rows: Row[], knownLimit: (r: Row) => boolean): void {
   console.log(
     `\n| scenario | published | acknowledged | stored | duplicates | lost | result | s |\n|---|---:|---:|---:|---:|---:|---|---:|`,
   );
   for (const r of rows) {
     console.log(
-      `| ${r.scenario} | ${r.published} | ${r.acknowledged} | ${r.stored} | ${r.duplicates} | ${r.lost} | ${r.pass ? 'pass' : 'FAIL'}${r.extra ? ` (${r.extra})` : ''} | ${r.seconds} |`,
+      `| ${r.scenario} | ${r.published} | ${r.acknowledged} | ${r.stored} | ${r.duplicates} | ${r.lost} | ${r.pass ? 'pass' : knownLimit(r) ? 'known limit' : 'FAIL'}${r.extra ? ` (${r.extra})` : ''} | ${r.seconds} |`,
     );
   }
 }
@@ -455,7 +464,9 @@ async function main() {
     `fault suite (${FULL ? 'full' : 'ci'} scale: ${N} messages per scenario at ${RATE}/s), loopback only`,
   );
   const pg = await startPgCluster();
-  const broker = await startBroker();
+  const broker = await startBroker(MOSQUITTO_SET);
+  if (Object.keys(MOSQUITTO_SET).length)
+    console.log(`Mosquitto settings overridden: ${JSON.stringify(MOSQUITTO_SET)}`);
   const rows: Row[] = [];
   let db: Db | undefined;
   try {
@@ -494,6 +505,8 @@ async function main() {
         for (const w of [...workers]) await w.kill('SIGKILL');
       }
     }
+    // RabbitMQ cluster scenarios (their own private 3-node cluster): rabbit-scenarios.ts.
+    if (wantsRabbit(only)) rows.push(...(await runRabbitScenarios({ dbUrl, db, full: FULL, only })));
     if (!only || only.some((o) => 'embedded stack sigkill'.includes(o.toLowerCase()))) {
       process.stdout.write('- embedded stack SIGKILL … ');
       try {
@@ -523,19 +536,24 @@ async function main() {
     await broker.destroy();
     pg.destroy();
   }
-  printTable(rows);
+  // A known limit, shown in the table but not failing the run: Mosquitto 2.0 sends a publisher its
+  // PUBACK before it saves (strace shows the PUBACK written, then the snapshot's fsync and rename;
+  // no 2.0 setting orders them otherwise). With `autosave_interval 1` a kill -9 loses what it
+  // acknowledged since its last save and had not yet passed to ingest. README "Reliability".
+  const knownLimit = (r: Row) =>
+    !r.pass &&
+    r.scenario === 'Mosquitto KILL restart' &&
+    r.duplicates === 0 &&
+    r.acknowledged === r.published;
+  printTable(rows, knownLimit);
   const failed = rows.filter((r) => !r.pass);
+  const gaps = failed.filter(knownLimit);
   console.log(
-    `\n${rows.length - failed.length}/${rows.length} scenarios passed in ${Math.round((Date.now() - t0) / 1000)} s`,
+    `\n${rows.length - failed.length}/${rows.length} scenarios passed${gaps.length ? ` (${gaps.length} known limit)` : ''} in ${Math.round((Date.now() - t0) / 1000)} s`,
   );
-  // A known gap, shown in the table but not failing the run: Mosquitto writes its store at most once
-  // a second (autosave_interval 1; saving on every change made a 200k backlog quadratic), so a kill -9
-  // can lose up to a second of messages it had acknowledged. Open work (reliability issue, item 5).
-  const knownGap = (r: Row) => r.scenario === 'Mosquitto KILL restart' && r.duplicates === 0;
-  const gaps = failed.filter(knownGap);
   if (gaps.length) {
     console.log(
-      `\n!!!!! KNOWN GAP: ${gaps.map((r) => `${r.scenario} lost ${r.lost}`).join('; ')} — Mosquitto persists at most once a second; not counted as a failure !!!!!`,
+      `\n!!!!! KNOWN LIMIT: ${gaps.map((r) => `${r.scenario} lost ${r.lost} acknowledged messages`).join('; ')} — Mosquitto 2.0 acknowledges before it saves its store; not counted as a failure !!!!!`,
     );
   }
   process.exit(failed.length > gaps.length ? 1 : 0);

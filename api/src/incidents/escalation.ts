@@ -1,4 +1,4 @@
-import type { Db } from '@wardmap/db';
+import { createLease, type Db, type Lease } from '@wardmap/db';
 import { type Clock, realMsFor } from '@wardmap/geo';
 import { nextLevel } from './state-machine.ts';
 import { applyPlan, lockIncident } from './transition.ts';
@@ -10,7 +10,12 @@ export interface EscalationTimer {
   stop(): Promise<void>;
   /** Incidents escalated (or marked breached at the top) since start, for /metrics. */
   readonly escalated: number;
+  /** Whether this process held the escalation lease at its last turn. */
+  readonly leader: boolean;
 }
+
+/** Name of the lease the timer runs under. */
+export const ESCALATION_LEASE = 'sla-escalation';
 
 export const SLA_ACTOR = 'system:sla';
 const BATCH = 200;
@@ -22,14 +27,27 @@ const BATCH = 200;
  * long outage cannot skip a level. At the community level an overdue incident is recorded once as
  * `sla_breach`. `intervalMs` is real time; by default one clock minute (at least 250 ms), so a
  * compressed demo clock escalates promptly.
+ *
+ * With several API processes on one database the timer runs in one of them at a time: each turn
+ * first takes or renews the `sla-escalation` lease (database time, `leaseMs`, default three
+ * intervals and at least 10 s); a process that dies stops renewing and another takes the timer
+ * over after the lease expires. The lease saves duplicate work; "once per deadline" does not rest
+ * on it: each incident is re-checked under its row lock (a second escalator finds the new deadline,
+ * or the breach already recorded, and does nothing).
  */
 export function createEscalationTimer(deps: {
   db: Db;
   clock: Clock;
   intervalMs?: number;
+  leaseMs?: number;
+  lease?: Lease;
   log?: (line: string) => void;
 }): EscalationTimer {
   const intervalMs = deps.intervalMs ?? Math.max(250, Math.min(30_000, realMsFor(60_000, deps.clock)));
+  const lease =
+    deps.lease ??
+    createLease(deps.db, ESCALATION_LEASE, { ttlMs: deps.leaseMs ?? Math.max(3 * intervalMs, 10_000) });
+  let leader = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let escalated = 0;
@@ -55,6 +73,11 @@ export function createEscalationTimer(deps: {
         const dueIso = new Date(row.sla_due_at).toISOString();
         const target = nextLevel(row.level);
         if (!target) {
+          const breached = await tx.query(
+            `SELECT 1 FROM incident_events WHERE incident_id = $1 AND action = 'sla_breach' AND at >= $2`,
+            [id, row.sla_due_at],
+          );
+          if (breached.rowCount > 0) return false;
           await tx.query(
             `INSERT INTO incident_events (incident_id, at, actor, action, from_state, to_state, from_level, to_level, note)
              VALUES ($1, $2, $3, 'sla_breach', $4, $4, $5, $5, $6)`,
@@ -84,8 +107,17 @@ export function createEscalationTimer(deps: {
     return done;
   }
 
+  /** One turn: only the lease holder escalates. */
+  async function turn(): Promise<void> {
+    const held = await lease.tryHold();
+    if (held !== leader)
+      deps.log?.(`escalation: ${held ? 'took' : 'lost'} the ${lease.name} lease (${lease.holder})`);
+    leader = held;
+    if (held) await tick();
+  }
+
   const loop = () => {
-    running = tick()
+    running = turn()
       .catch((err) => deps.log?.(`escalation tick failed: ${(err as Error).message}`))
       .finally(() => {
         if (timer) timer = setTimeout(loop, intervalMs);
@@ -97,6 +129,9 @@ export function createEscalationTimer(deps: {
     get escalated() {
       return escalated;
     },
+    get leader() {
+      return leader;
+    },
     start() {
       if (timer) return;
       timer = setTimeout(loop, 0);
@@ -105,6 +140,8 @@ export function createEscalationTimer(deps: {
       if (timer) clearTimeout(timer);
       timer = undefined;
       await running;
+      if (leader) await lease.release().catch(() => {});
+      leader = false;
     },
   };
 }

@@ -1,9 +1,11 @@
 import type { LineStringGeometry, LonLat, PolygonGeometry } from '../geometry/types.ts';
 
-export type { LineStringGeometry, LonLat, PolygonGeometry };
+/** The river-chief level is defined once, by its wire schema. */
+import type { RiverChiefLevel } from '../schemas/river-segment.ts';
+
+export type { LineStringGeometry, LonLat, PolygonGeometry, RiverChiefLevel };
 
 export type CommunityKind = 'resettlement' | 'traditional';
-export type RiverChiefLevel = 'county' | 'township' | 'village' | 'enterprise';
 export type OrganisationKind = 'party' | 'police' | 'property' | 'resident_unit';
 export type ReferenceRole = 'patroller' | 'river_chief' | 'police' | 'liaison' | 'admin';
 export type PatrolSeason = 'flood' | 'dry';

@@ -5,17 +5,16 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '@wardmap/db';
+import { databaseLocation, envVars, parseEnv } from '@wardmap/geo/config';
 import { buildMosquittoFiles } from './mosquitto-files.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'deploy/mosquitto' } } });
 const out = values.out as string;
 try {
-  const db = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    dataDir: process.env.DATABASE_URL ? undefined : `${process.env.WARDMAP_DATA_DIR || './data'}/pglite`,
-  });
+  const env = parseEnv(envVars('DATABASE_URL', 'WARDMAP_DATA_DIR', 'WARDMAP_ADMIN_TOKEN'));
+  const db = await openDatabase(databaseLocation(env));
   try {
-    const files = await buildMosquittoFiles(db, { adminToken: process.env.WARDMAP_ADMIN_TOKEN || undefined });
+    const files = await buildMosquittoFiles(db, { adminToken: env.WARDMAP_ADMIN_TOKEN });
     await mkdir(out, { recursive: true });
     for (const [name, text] of [
       ['passwd', files.passwd],
@@ -28,8 +27,7 @@ try {
       await rename(tmp, join(out, name));
     }
     console.log(`wrote ${join(out, 'passwd')} (${files.users} users) and ${join(out, 'acl')}`);
-    if (!process.env.WARDMAP_ADMIN_TOKEN)
-      console.log('WARDMAP_ADMIN_TOKEN is not set: user admin cannot log in');
+    if (!env.WARDMAP_ADMIN_TOKEN) console.log('WARDMAP_ADMIN_TOKEN is not set: user admin cannot log in');
   } finally {
     await db.close();
   }

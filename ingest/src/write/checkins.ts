@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Queryable } from '@wardmap/db';
+import { claimCtes, type Queryable } from '@wardmap/db';
 import { MAX_CHANGE_NOTICE_IDS } from '@wardmap/geo';
 import { gridPatrolId } from '../ids.ts';
 import type { CheckinItem } from '../items.ts';
@@ -153,19 +153,7 @@ export async function writeCheckins(
          FROM json_to_recordset($1::json)
            AS t(m text, p text, d text, s text, k text, x float8, y float8, ac float8, b float8, al float8,
                 sp float8, h float8, a timestamptz, r timestamptz, pa text, re text, g text)
-     ), claims AS (
-       -- Idempotency by message id alone, whatever the device time (and so the partition).
-       INSERT INTO checkin_claims (message_id, at, digest)
-       SELECT message_id, at, digest FROM parsed
-       ON CONFLICT (message_id) DO NOTHING
-       RETURNING message_id
-     ), conflicts AS (
-       -- Ids claimed before this statement with other content (this statement's own claims are not
-       -- visible here, and the batch holds each id once).
-       SELECT p.message_id, c.at AS first_at
-         FROM parsed p JOIN checkin_claims c ON c.message_id = p.message_id
-        WHERE c.digest IS NOT NULL AND c.digest <> p.digest
-     ), input AS (
+     ), ${claimCtes('parsed')}, input AS (
        SELECT * FROM parsed WHERE message_id IN (SELECT message_id FROM claims)
      ), enriched AS (
        SELECT i.*, g.id AS grid_id, g.community_id,

@@ -1,14 +1,14 @@
-import type { Queryable } from '@wardmap/db';
-import { buildChangeNotices, type ChangeKind, encodeChangeNotice } from '@wardmap/geo';
+import { type ChangeGroup, type Queryable, recordChanges } from '@wardmap/db';
+import type { ChangeKind } from '@wardmap/geo';
 import type { ChangeSet } from './types.ts';
 
-/** NOTIFY channel the api listens on. */
-export const CHANGES_CHANNEL = 'wardmap_changes';
+/** NOTIFY channel the api listens on (owned by the change feed in `@wardmap/db`). */
+export { CHANGES_CHANNEL } from '@wardmap/db';
 
 /**
- * Queues compact notices inside the transaction: PostgreSQL delivers NOTIFY only on commit, so
- * listeners never hear about rows that were rolled back. Every changed id is carried: a kind with
- * more ids than one notice holds gets several notices (the stream builds events from the ids).
+ * Records the batch's changes in its transaction: stream events into the change feed (so a crash
+ * after the commit loses none) and the notices as the wake-up (delivered on commit). Every changed
+ * id is carried. Call it last in the batch: it holds the feed's append lock until the commit.
  */
 export async function sendNotices(
   q: Queryable,
@@ -16,18 +16,10 @@ export async function sendNotices(
   at: Date,
   nextSeq: () => number,
 ): Promise<number> {
-  const payloads: string[] = [];
+  const groups: ChangeGroup[] = [];
   for (const [kind, ids] of changes.ids as Map<ChangeKind, string[]>) {
-    const unique = [...new Set(ids)];
     const box = changes.boxes.get(kind);
-    const notices = buildChangeNotices(kind, unique, at, {
-      nextSeq,
-      ...(box ? { bbox: box } : {}),
-      unlisted: changes.unlisted.get(kind) ?? 0,
-    });
-    for (const n of notices) payloads.push(encodeChangeNotice(n));
+    groups.push({ kind, ids, ...(box ? { bbox: box } : {}), unlisted: changes.unlisted.get(kind) ?? 0 });
   }
-  if (payloads.length === 0) return 0;
-  await q.query(`SELECT pg_notify('${CHANGES_CHANNEL}', n) FROM unnest($1::text[]) AS n`, [payloads]);
-  return payloads.length;
+  return (await recordChanges(q, groups, at, { nextSeq })).notices;
 }

@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processEnv } from '@wardmap/geo/config';
 
 /** The dashboard workspace (`dashboard/` at the repository root). */
 export const DASHBOARD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dashboard');
@@ -65,7 +66,7 @@ function runVite(outDir: string, log: (line: string) => void): Promise<void> {
     const child = spawn(process.execPath, [viteBin, 'build', '--outDir', outDir, '--emptyOutDir'], {
       cwd: DASHBOARD_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...processEnv(), NODE_ENV: 'production' },
     });
     let tail = '';
     const keep = (b: Buffer) => {

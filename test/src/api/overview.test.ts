@@ -1,62 +1,57 @@
 import { manualClock } from '@wardmap/geo';
-import type { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../support/db.ts';
-import {
-  buildApp,
-  type Cast,
-  castOf,
-  get,
-  ingestIncident,
-  loginAs,
-  transition,
-} from './workflow-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { useApi } from '../support/api.ts';
+import { get, ingestIncident, loginAs, transition } from './workflow-fixtures.ts';
 
-let db: TestDb;
-let app: Hono;
-let cast: Cast;
 const clock = manualClock(new Date('2025-10-01T08:00:00Z'));
 const MIN = 60_000;
 
-beforeAll(async () => {
-  db = await openTestDb();
-  app = buildApp({ db, clock });
-  cast = await castOf(db);
-});
-afterAll(() => db?.dispose());
+const api = useApi({ clock });
 
 describe('four-in-one overview', () => {
   it('counts incidents by level and partner like /api/stats, lists community escalations, times ack and close against the SLA', async () => {
-    const police = await loginAs(app, cast.police);
-    const liaison = await loginAs(app, cast.liaison);
+    const police = await loginAs(api.app, api.cast.police);
+    const liaison = await loginAs(api.app, api.cast.liaison);
     const t0 = clock.now();
-    const a = await ingestIncident(db, { now: t0, communityId: cast.communityId, severity: 'medium' });
-    const b = await ingestIncident(db, { now: t0, communityId: cast.communityId, severity: 'medium' });
-    const c = await ingestIncident(db, { now: t0, segmentId: cast.otherSegmentId, severity: 'low' });
+    const a = await ingestIncident(api.db, {
+      now: t0,
+      communityId: api.cast.communityId,
+      severity: 'medium',
+    });
+    const b = await ingestIncident(api.db, {
+      now: t0,
+      communityId: api.cast.communityId,
+      severity: 'medium',
+    });
+    const c = await ingestIncident(api.db, { now: t0, segmentId: api.cast.otherSegmentId, severity: 'low' });
     clock.advance(4 * MIN);
-    expect((await transition(app, a, { action: 'acknowledge' }, police)).status).toBe(200);
+    expect((await transition(api.app, a, { action: 'acknowledge' }, police)).status).toBe(200);
     clock.advance(6 * MIN);
-    expect((await transition(app, b, { action: 'acknowledge' }, police)).status).toBe(200);
-    expect((await transition(app, b, { action: 'escalate', note: '跨楼幢纠纷' }, police)).status).toBe(200);
-    expect((await transition(app, b, { action: 'escalate', note: '需社区协调' }, liaison)).status).toBe(200);
+    expect((await transition(api.app, b, { action: 'acknowledge' }, police)).status).toBe(200);
+    expect((await transition(api.app, b, { action: 'escalate', note: '跨楼幢纠纷' }, police)).status).toBe(
+      200,
+    );
+    expect((await transition(api.app, b, { action: 'escalate', note: '需社区协调' }, liaison)).status).toBe(
+      200,
+    );
     clock.advance(20 * MIN);
     for (const [action, extra] of [
       ['resolve', {}],
       ['verify', { callback: { result: 'satisfied' } }],
       ['close', {}],
     ] as const) {
-      expect((await transition(app, a, { action, ...extra }, police)).status, action).toBe(200);
+      expect((await transition(api.app, a, { action, ...extra }, police)).status, action).toBe(200);
     }
     const from = new Date(t0.getTime() - 60 * MIN).toISOString();
     const to = new Date(clock.now().getTime() + MIN).toISOString();
 
-    const { status, body } = await get(app, `/api/overview?from=${from}&to=${to}`, police);
+    const { status, body } = await get(api.app, `/api/overview?from=${from}&to=${to}`, police);
     expect(status).toBe(200);
     const levels = Object.fromEntries(
       body.byLevel.map((l: { level: string; incidents: number }) => [l.level, l.incidents]),
     );
     expect(levels).toEqual({ building: 2, block: 0, community: 1 });
-    const stats = await get(app, `/api/stats?from=${from}&to=${to}`, police);
+    const stats = await get(api.app, `/api/stats?from=${from}&to=${to}`, police);
     expect(stats.body.totals).toMatchObject({
       incidentsBuilding: levels.building,
       incidentsBlock: levels.block,
@@ -84,16 +79,16 @@ describe('four-in-one overview', () => {
     // A community's party branch sees its own community: the river incident elsewhere drops out.
     const branch = body.organisations.find(
       (o: { kind: string; communityId: string | null }) =>
-        o.kind === 'party' && o.communityId === cast.communityId,
+        o.kind === 'party' && o.communityId === api.cast.communityId,
     );
-    const own = await get(app, `/api/overview?from=${from}&to=${to}&organisationId=${branch.id}`, police);
+    const own = await get(api.app, `/api/overview?from=${from}&to=${to}&organisationId=${branch.id}`, police);
     expect(own.status).toBe(200);
     expect(own.body.byLevel.reduce((s: number, l: { incidents: number }) => s + l.incidents, 0)).toBe(2);
-    expect(own.body.grids.every((g: { communityId: string }) => g.communityId === cast.communityId)).toBe(
+    expect(own.body.grids.every((g: { communityId: string }) => g.communityId === api.cast.communityId)).toBe(
       true,
     );
     void c;
-    expect((await get(app, `/api/overview?organisationId=org-nope`, police)).status).toBe(404);
-    expect((await get(app, `/api/overview?from=${to}&to=${from}`, police)).status).toBe(400);
+    expect((await get(api.app, `/api/overview?organisationId=org-nope`, police)).status).toBe(404);
+    expect((await get(api.app, `/api/overview?from=${to}&to=${from}`, police)).status).toBe(400);
   });
 });

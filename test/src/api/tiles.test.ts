@@ -1,8 +1,7 @@
 import { createTileCache, listenForTileChanges } from '@wardmap/api';
+import { checkinsLayer, renderTile } from '@wardmap/api/testing';
 import { buildChangeNotice, encodeChangeNotice, type LonLat, manualClock } from '@wardmap/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkinsLayer } from '../../../api/src/db/layers/checkins.ts';
-import { renderTile } from '../../../api/src/tiles/render-tile.ts';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import { insideGrid, mapAdmin, mapApp, newCheckins, newIncident, newPosition } from './map-factories.ts';
 import { decodeLayer, tileAt, tileBBox, withoutNulls } from './map-tiles.ts';

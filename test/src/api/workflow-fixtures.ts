@@ -1,139 +1,26 @@
-// Shared set-up for the API workflow tests (incidents, escalation, board, stream, roles): an app on
-// a real database, logins for demo people of each role, and incidents created the way ingest does.
-import { type ApiServices, createApp, type Publish, type StreamHub } from '@wardmap/api';
-import { type Db, DEFAULT_DEMO_PASSWORD } from '@wardmap/db';
-import { buildChangeNotice, type Clock, encodeChangeNotice } from '@wardmap/geo';
+// Workflow helpers for the API tests: incidents created the way ingest does, transitions, SSE
+// reading and the real check-in pipeline. The app fixture itself is ../support/api.ts.
+import type { Publish } from '@wardmap/api';
+import { type Db, recordChange } from '@wardmap/db';
+import type { Clock } from '@wardmap/geo';
 import { startIngest } from '@wardmap/ingest';
 import type { Hono } from 'hono';
 import mqtt from 'mqtt';
 import { openTestBroker } from '../support/mqtt.ts';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+// App, cast, sign-in and request helpers live in the shared API fixture (../support/api.ts).
+export {
+  ADMIN_TOKEN,
+  adminHeaders,
+  buildApp,
+  type Cast,
+  castOf,
+  get,
+  loginAs,
+  post,
+} from '../support/api.ts';
 
-export function buildApp(deps: {
-  db: Db;
-  clock: Clock;
-  stream?: StreamHub | ApiServices['stream'];
-  publish?: Publish;
-  heartbeatMs?: number;
-}): Hono {
-  return createApp({
-    db: deps.db,
-    mqttMode: 'embedded',
-    readiness: { ready: true },
-    clock: deps.clock,
-    adminToken: ADMIN_TOKEN,
-    ...(deps.stream ? { stream: deps.stream } : {}),
-    ...(deps.publish ? { publish: deps.publish } : {}),
-    ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
-  });
-}
-
-/** Demo people of each role, chosen so that the "other" ones lie outside the first ones' area. */
-export interface Cast {
-  postId: string;
-  communityId: string;
-  police: string;
-  otherPostId: string;
-  otherPolice: string;
-  patroller: string;
-  patrollerGridId: string;
-  liaison: string;
-  otherLiaison: string;
-  chief: string;
-  chiefSegmentId: string;
-  otherChief: string;
-  otherSegmentId: string;
-}
-
-export async function castOf(db: Db): Promise<Cast> {
-  const one = async (sql: string, params: unknown[] = []) => {
-    const res = await db.query<Record<string, string>>(sql, params);
-    if (!res.rows[0]) throw new Error(`demo data lacks: ${sql}`);
-    return res.rows[0];
-  };
-  const post = await one(
-    `SELECT pp.id, pp.community_id FROM police_posts pp
-      WHERE EXISTS (SELECT 1 FROM people p JOIN grids g ON g.id = p.grid_id
-                     WHERE 'patroller' = ANY(p.roles) AND g.community_id = pp.community_id)
-      ORDER BY pp.id LIMIT 1`,
-  );
-  const other = await one(
-    'SELECT id, community_id FROM police_posts WHERE community_id <> $1 ORDER BY id LIMIT 1',
-    [post.community_id],
-  );
-  const police = await one(
-    `SELECT id FROM people WHERE 'police' = ANY(roles) AND police_post_id = $1 ORDER BY id`,
-    [post.id],
-  );
-  const otherPolice = await one(
-    `SELECT id FROM people WHERE 'police' = ANY(roles) AND police_post_id = $1 ORDER BY id`,
-    [other.id],
-  );
-  const patroller = await one(
-    `SELECT p.id, p.grid_id FROM people p JOIN grids g ON g.id = p.grid_id
-      WHERE 'patroller' = ANY(p.roles) AND g.community_id = $1 ORDER BY p.id`,
-    [post.community_id],
-  );
-  const liaison = await one(
-    `SELECT p.id FROM people p JOIN grids g ON g.id = p.grid_id WHERE 'liaison' = ANY(p.roles) AND g.community_id = $1 ORDER BY p.id`,
-    [post.community_id],
-  );
-  const otherLiaison = await one(
-    `SELECT p.id FROM people p JOIN grids g ON g.id = p.grid_id WHERE 'liaison' = ANY(p.roles) AND g.community_id = $1 ORDER BY p.id`,
-    [other.community_id],
-  );
-  const segs = await db.query<{ id: string; chief_id: string }>(
-    'SELECT id, chief_id FROM river_segments WHERE chief_id IS NOT NULL ORDER BY id LIMIT 2',
-  );
-  const [s1, s2] = segs.rows;
-  if (!s1 || !s2 || s1.chief_id === s2.chief_id) throw new Error('demo data lacks two chiefs');
-  return {
-    postId: post.id!,
-    communityId: post.community_id!,
-    police: police.id!,
-    otherPostId: other.id!,
-    otherPolice: otherPolice.id!,
-    patroller: patroller.id!,
-    patrollerGridId: patroller.grid_id!,
-    liaison: liaison.id!,
-    otherLiaison: otherLiaison.id!,
-    chief: s1.chief_id,
-    chiefSegmentId: s1.id,
-    otherChief: s2.chief_id,
-    otherSegmentId: s2.id,
-  };
-}
-
-/** Logs a demo person in and returns `Authorization` headers. */
-export async function loginAs(app: Hono, personId: string): Promise<Record<string, string>> {
-  const res = await app.request('/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: personId, password: DEFAULT_DEMO_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${personId}: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
-  return { authorization: `Bearer ${token}` };
-}
-
-export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` };
-
-/** POSTs JSON and returns status and parsed body. */
-export async function post(app: Hono, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-export async function get(app: Hono, path: string, headers: Record<string, string> = {}) {
-  const res = await app.request(path, { headers });
-  return { status: res.status, body: await res.json() };
-}
+import { post } from '../support/api.ts';
 
 let seq = 0;
 
@@ -196,9 +83,7 @@ export async function ingestIncident(
       `INSERT INTO incident_events (incident_id, at, actor, action, to_state, to_level) VALUES ($1, $2, 'ingest', 'create', 'open', $3)`,
       [id, opts.now, level],
     );
-    await tx.query(`SELECT pg_notify('wardmap_changes', $1)`, [
-      encodeChangeNotice(buildChangeNotice('incidents', [id], opts.now)),
-    ]);
+    await recordChange(tx, 'incidents', [id], opts.now);
   });
   return id;
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { parseConfig, type RunningStack, startStack } from '@wardmap/stack';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { describe, inject } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
+import { CHROMIUM } from '../support/programs.ts';
 
 // Shared helpers of the browser tests: the embedded stack (or real PostgreSQL when the test run
 // has DATABASE_URL) on free ports, headless Debian Chromium, sign-in, screenshots.
@@ -28,15 +28,8 @@ export const DEMO_PASSWORD = 'wardmap-demo';
 export const DEMO_ADMIN = 'p-0001';
 export const SCREENSHOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../screenshots');
 
-const chromiumPresent = existsSync(CHROMIUM_PATH);
-if (!chromiumPresent) {
-  if (process.env.CI === 'true') {
-    throw new Error(`browser tests: ${CHROMIUM_PATH} is missing and CI=true: install Debian's chromium`);
-  }
-  console.warn(
-    `\n!!!!! BROWSER TESTS DID NOT RUN: ${CHROMIUM_PATH} is missing (apt-get install chromium; CI=true makes this a failure) !!!!!\n`,
-  );
-}
+// Where Chromium is missing the global setup reports it (and fails the run with CI=true).
+const chromiumPresent = CHROMIUM.find() !== undefined;
 
 // The browser tests' contract is the embedded stack (`npm install && npm start`). On a real
 // DATABASE_URL four of them do not pass yet (overview totals, the offline/online map, the fast-clock

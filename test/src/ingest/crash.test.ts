@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPglite, pgliteDb } from '@wardmap/db';
 import mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { freePort, type MosquittoProcess, startMosquitto } from './mosquitto.ts';
+import { describeMosquitto, freePort, type MosquittoProcess, startMosquitto } from './mosquitto.ts';
 
 // SIGKILL in the middle of a 20k-message QoS 1 stream against a Mosquitto of our own (so this
 // also runs in the embedded CI run). Database: the DATABASE_URL server when set; otherwise an
@@ -85,7 +85,7 @@ async function storedBy(child: Child): Promise<number> {
 const exited = (p: ChildProcess) =>
   new Promise<void>((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));
 
-describe(`ingest crash (SIGKILL) on ${backend}`, () => {
+describeMosquitto(`ingest crash (SIGKILL) on ${backend}`, () => {
   it('stores every published QoS 1 message exactly once after a kill -9 mid-stream and a restart', async () => {
     const first = await spawnIngest();
     const pub = await mqtt.connectAsync(mosq.url, { clientId: 'crash-publisher', protocolVersion: 4 });

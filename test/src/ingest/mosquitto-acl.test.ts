@@ -1,8 +1,8 @@
 import { buildMosquittoFiles } from '@wardmap/ingest';
 import mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
-import { type MosquittoProcess, startMosquitto } from './mosquitto.ts';
+import { describeMosquitto, type MosquittoProcess, startMosquitto } from './mosquitto.ts';
 
 // The generated passwd + ACL files, loaded by a real Mosquitto started for this file.
 let db: TestDb;
@@ -28,7 +28,7 @@ const connect = (username: string, password: string) =>
     clientId: `${username}-${Math.random()}`,
   });
 
-describe('Mosquitto files from the database', () => {
+describeMosquitto('Mosquitto files from the database', () => {
   it("lets a patroller publish its own check-in and refuses another person's topic", async () => {
     const admin = await connect('admin', adminToken);
     const seen: string[] = [];

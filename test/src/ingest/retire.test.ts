@@ -1,8 +1,8 @@
 import { type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import { count, eventually, openPublisher } from './helpers.ts';
-import { type MosquittoProcess, startMosquitto } from './mosquitto.ts';
+import { describeMosquitto, type MosquittoProcess, startMosquitto } from './mosquitto.ts';
 
 // A `$share` member that went away keeps its share: Mosquitto queues every other message for its
 // offline persistent session. Retiring (unsubscribe, drain, end the session) hands that share back
@@ -64,7 +64,7 @@ async function publish(prefix: string, total: number) {
 const stored = (prefix: string) =>
   count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE $1`, [`${prefix}-%`]);
 
-describe('retiring a shared-subscription worker', () => {
+describeMosquitto('retiring a shared-subscription worker', () => {
   it("hands a stopped worker's share back to the group: what it held is drained, and later messages all reach the others", async () => {
     const a = await worker('a');
     const b = await worker('b');

@@ -1,10 +1,10 @@
 import { manualClock } from '@wardmap/geo';
 import { type RunningIngest, startIngest } from '@wardmap/ingest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import type { TestBroker } from '../support/mqtt.ts';
 import { count, eventually, openPublisher } from './helpers.ts';
-import { type MosquittoProcess, startMosquitto } from './mosquitto.ts';
+import { describeMosquitto, type MosquittoProcess, startMosquitto } from './mosquitto.ts';
 
 // Several ingest workers split the load through `$share/<group>/` subscriptions. Aedes has no
 // shared subscriptions, so this runs on a Mosquitto of its own (project configuration, free port)
@@ -24,7 +24,7 @@ afterAll(async () => {
   await db?.dispose();
 });
 
-describe('shared subscriptions', () => {
+describeMosquitto('shared subscriptions', () => {
   it('lets two workers split one stream, each message stored exactly once', async () => {
     for (const n of [1, 2]) {
       workers.push(

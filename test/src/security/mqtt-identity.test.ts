@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eventually } from '../ingest/helpers.ts';
 import { type MosquittoProcess, startMosquitto } from '../ingest/mosquitto.ts';
 import { openTestDb, type TestDb } from '../support/db.ts';
+import { MOSQUITTO } from '../support/programs.ts';
 
 const adminToken = 'test-admin-token-security';
 const demo = 'wardmap-demo';
@@ -217,30 +218,33 @@ describe('embedded broker identities', () => {
 
 // The real-broker run (MQTT_URL set, as CI's second pass): a private Mosquitto with the project's
 // configuration and the generated files; ingest reads it as admin.
-describe.skipIf(!process.env.MQTT_URL)('Mosquitto with the generated passwd and ACL', () => {
-  let mosq: MosquittoProcess;
-  let mosqIngest: RunningIngest;
-  beforeAll(async () => {
-    mosq = await startMosquitto(await buildMosquittoFiles(db, { adminToken }));
-    mosqIngest = await startIngest({
-      db,
-      mqttUrl: mosq.url,
-      clientId: 'wardmap-ingest-sec-mosq',
-      username: 'admin',
-      password: adminToken,
+describe.skipIf(!process.env.MQTT_URL || !MOSQUITTO.find())(
+  'Mosquitto with the generated passwd and ACL',
+  () => {
+    let mosq: MosquittoProcess;
+    let mosqIngest: RunningIngest;
+    beforeAll(async () => {
+      mosq = await startMosquitto(await buildMosquittoFiles(db, { adminToken }));
+      mosqIngest = await startIngest({
+        db,
+        mqttUrl: mosq.url,
+        clientId: 'wardmap-ingest-sec-mosq',
+        username: 'admin',
+        password: adminToken,
+      });
     });
-  });
-  afterAll(async () => {
-    await mosqIngest?.stop();
-    await mosq?.stop();
-  });
+    afterAll(async () => {
+      await mosqIngest?.stop();
+      await mosq?.stop();
+    });
 
-  topicImpersonations(() => mosq.url, 'mosq');
+    topicImpersonations(() => mosq.url, 'mosq');
 
-  it('refuses a packet over max_packet_size; nothing is stored', async () => {
-    const big = { id: 'mosq-big', location: loc, at, note: 'x'.repeat(300 * 1024) };
-    expect(await tryPublish(mosq.url, 'admin', 'wardmap/checkin/p-0002', big)).toBe(false);
-    await sentinel(mosq.url, 'mosq-sentinel-big');
-    expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'mosq-big'`)).toBe(0);
-  });
-});
+    it('refuses a packet over max_packet_size; nothing is stored', async () => {
+      const big = { id: 'mosq-big', location: loc, at, note: 'x'.repeat(300 * 1024) };
+      expect(await tryPublish(mosq.url, 'admin', 'wardmap/checkin/p-0002', big)).toBe(false);
+      await sentinel(mosq.url, 'mosq-sentinel-big');
+      expect(await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id = 'mosq-big'`)).toBe(0);
+    });
+  },
+);

@@ -1,0 +1,253 @@
+import {
+  buildChangeNotices,
+  type ChangeKind,
+  type ChangeNotice,
+  ChangeNoticeSchema,
+  encodeChangeNotice,
+  parseOrReason,
+  type StreamEvent,
+} from '@wardmap/geo';
+import type { Db, Queryable } from '../types.ts';
+import { buildEvents, type EventDraft } from './events.ts';
+
+/**
+ * The one NOTIFY channel of Wardmap's writers (ingest and the API). A notification is only a
+ * wake-up and a cache hint: what happened is in the change feed (`stream_events`), written in the
+ * writer's transaction, so a listener that missed a notification loses nothing.
+ */
+export const CHANGES_CHANNEL = 'wardmap_changes';
+
+/**
+ * Advisory lock a writer holds from appending to the feed until its commit. Feed positions come
+ * from a sequence, which hands out numbers at insert time, not in commit order; with this lock the
+ * two agree, so a reader that has seen position N can never later find a committed N-1 (a reader
+ * moving past a number that is still in flight would skip that event forever). The lock covers
+ * only the last insert and the commit of each transaction, not the batch's work.
+ */
+export const FEED_APPEND_LOCK = 0x77666565;
+
+/** Kinds that become stream events (check-ins travel as positions; dead letters are not streamed). */
+export const EVENT_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
+  'positions',
+  'camera_alerts',
+  'incidents',
+  'cameras',
+  'patrols',
+  'river_reports',
+]);
+
+/** Ids read (and events inserted) per statement. */
+const CHUNK = 2000;
+
+/** What one transaction changed, per kind. */
+export interface ChangeGroup {
+  kind: ChangeKind;
+  ids: readonly string[];
+  /** Extent of the changed rows (tile invalidation), when they have locations. */
+  bbox?: [number, number, number, number];
+  /** Changes counted but not named: the feed cannot build events for them and logs a `resync`. */
+  unlisted?: number;
+}
+
+/** The area an event lies in: what the per-caller filter of the stream reads. */
+export interface FeedArea {
+  personId: string | null;
+  communityId: string | null;
+  gridId: string | null;
+  segmentId: string | null;
+  policePostId: string | null;
+}
+
+/** One event of the feed; `id` is its position, which is also the SSE event id. */
+export interface FeedEvent {
+  id: number;
+  event: StreamEvent;
+  area: FeedArea;
+}
+
+/** How much of the feed is kept: at most `rows` rows and nothing older than `maxAgeMs`. */
+export interface FeedRetention {
+  rows: number;
+  maxAgeMs: number;
+}
+
+/** Default retention: 100k events and one hour, whichever is smaller (the newest event always stays). */
+export const DEFAULT_FEED_RETENTION: FeedRetention = { rows: 100_000, maxAgeMs: 3_600_000 };
+
+/**
+ * The reading side of the change feed, the same for every API process: read from a position,
+ * wake up when writers append, prune old positions.
+ */
+export interface ChangeFeed {
+  /** Events after `position`, oldest first, at most `limit`. */
+  read(position: number, limit: number): Promise<FeedEvent[]>;
+  /** The oldest kept position (null: the feed is empty) and the newest (0: empty). */
+  bounds(): Promise<{ oldest: number | null; newest: number }>;
+  /**
+   * Calls `onWake` when a writer may have appended (with the notice, when the payload is one);
+   * resolves to the unsubscribe function. Wake-ups can be lost (a dropped listening connection):
+   * readers also poll.
+   */
+  wake(onWake: (notice: ChangeNotice | undefined) => void): Promise<() => Promise<void>>;
+  /** Deletes what the retention does not keep; returns how many rows. Any process may call it. */
+  prune(retention?: FeedRetention): Promise<number>;
+}
+
+interface Row {
+  id: string | number;
+  data: StreamEvent | string;
+  person_id: string | null;
+  community_id: string | null;
+  grid_id: string | null;
+  segment_id: string | null;
+  police_post_id: string | null;
+}
+
+const toEvent = (r: Row): FeedEvent => ({
+  id: Number(r.id),
+  event: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
+  area: {
+    personId: r.person_id,
+    communityId: r.community_id,
+    gridId: r.grid_id,
+    segmentId: r.segment_id,
+    policePostId: r.police_post_id,
+  },
+});
+
+/** Parses a NOTIFY payload of {@link CHANGES_CHANNEL}; a reason instead when it is not a notice. */
+export function parseChangeNotice(
+  payload: string,
+): { ok: true; value: ChangeNotice } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  return parseOrReason(ChangeNoticeSchema, json);
+}
+
+/** Listens on {@link CHANGES_CHANNEL} for raw payloads (tile caches, tests); resolves to the unsubscribe function. */
+export function listenForChanges(db: Db, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  return db.listen(CHANGES_CHANNEL, onPayload);
+}
+
+/**
+ * Records what a transaction changed, inside that transaction: the stream events (read from the
+ * rows as this transaction sees them) are appended to the feed, and one notice per
+ * {@link MAX_CHANGE_NOTICE_IDS} ids is queued on {@link CHANGES_CHANNEL} as the wake-up (PostgreSQL
+ * delivers NOTIFY only on commit). Call it last, just before the commit: it takes
+ * {@link FEED_APPEND_LOCK}, held until the commit. Both ingest's writer and the API's own writes
+ * (incident transitions, camera registrations) go through here.
+ */
+export async function recordChanges(
+  tx: Queryable,
+  groups: readonly ChangeGroup[],
+  at: Date,
+  opts: { nextSeq?: () => number } = {},
+): Promise<{ notices: number; events: number }> {
+  const payloads: string[] = [];
+  const drafts: EventDraft[] = [];
+  let unlisted = 0;
+  const atIso = at.toISOString();
+  for (const g of groups) {
+    const ids = [...new Set(g.ids)];
+    if (ids.length === 0 && !g.unlisted) continue;
+    for (const n of buildChangeNotices(g.kind, ids, at, {
+      ...(opts.nextSeq ? { nextSeq: opts.nextSeq } : {}),
+      ...(g.bbox ? { bbox: g.bbox } : {}),
+      unlisted: g.unlisted ?? 0,
+    }))
+      payloads.push(encodeChangeNotice(n));
+    if (!EVENT_KINDS.has(g.kind)) continue;
+    unlisted += g.unlisted ?? 0;
+    for (let i = 0; i < ids.length; i += CHUNK)
+      drafts.push(
+        ...(await buildEvents(tx, { kind: g.kind, ids: ids.slice(i, i + CHUNK), count: 0, at: atIso })),
+      );
+  }
+  if (unlisted > 0)
+    drafts.push({
+      event: { type: 'resync', at: atIso, reason: `${unlisted} changes were announced without their ids` },
+    });
+  if (drafts.length > 0) {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_APPEND_LOCK]);
+    for (let i = 0; i < drafts.length; i += CHUNK) await appendEvents(tx, drafts.slice(i, i + CHUNK));
+  }
+  if (payloads.length > 0)
+    await tx.query('SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n', [CHANGES_CHANNEL, payloads]);
+  return { notices: payloads.length, events: drafts.length };
+}
+
+/** Records one kind of change (the API's single-row writes). */
+export function recordChange(
+  tx: Queryable,
+  kind: ChangeKind,
+  ids: readonly string[],
+  at: Date,
+): Promise<{ notices: number; events: number }> {
+  return recordChanges(tx, [{ kind, ids }], at);
+}
+
+async function appendEvents(tx: Queryable, drafts: EventDraft[]): Promise<void> {
+  const rows = drafts.map((d) => ({
+    type: d.event.type,
+    at: d.event.at,
+    data: d.event,
+    person_id: d.personId ?? null,
+    community_id: d.communityId ?? null,
+    grid_id: d.gridId ?? null,
+    segment_id: d.segmentId ?? null,
+    police_post_id: d.policePostId ?? null,
+  }));
+  await tx.query(
+    `INSERT INTO stream_events (type, at, data, person_id, community_id, grid_id, segment_id, police_post_id)
+     SELECT type, at, data, person_id, community_id, grid_id, segment_id, police_post_id
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (type text, at timestamptz, data jsonb, person_id text,
+            community_id text, grid_id text, segment_id text, police_post_id text)) WITH ORDINALITY
+            AS r(type, at, data, person_id, community_id, grid_id, segment_id, police_post_id, n)
+      ORDER BY n`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** The change feed on PostgreSQL or PGlite: the `stream_events` outbox, NOTIFY as the wake-up. */
+export function outboxFeed(db: Db): ChangeFeed {
+  return {
+    async read(position, limit) {
+      const res = await db.query<Row>(
+        `SELECT id, data, person_id, community_id, grid_id, segment_id, police_post_id
+           FROM stream_events WHERE id > $1 ORDER BY id LIMIT $2`,
+        [position, limit],
+      );
+      return res.rows.map(toEvent);
+    },
+    async bounds() {
+      const r = await db.query<{ oldest: string | null; newest: string | null }>(
+        'SELECT min(id) AS oldest, max(id) AS newest FROM stream_events',
+      );
+      const row = r.rows[0];
+      return {
+        oldest: row?.oldest == null ? null : Number(row.oldest),
+        newest: row?.newest == null ? 0 : Number(row.newest),
+      };
+    },
+    wake(onWake) {
+      return db.listen(CHANGES_CHANNEL, (payload) => {
+        const n = parseChangeNotice(payload);
+        onWake(n.ok ? n.value : undefined);
+      });
+    },
+    async prune(retention = DEFAULT_FEED_RETENTION) {
+      const r = await db.query(
+        `DELETE FROM stream_events
+          WHERE id < (SELECT max(id) FROM stream_events)
+            AND (id <= (SELECT max(id) FROM stream_events) - $1
+                 OR recorded_at < now() - make_interval(secs => $2::float8 / 1000))`,
+        [retention.rows, retention.maxAgeMs],
+      );
+      return r.rowCount;
+    },
+  };
+}

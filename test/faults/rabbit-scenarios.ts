@@ -1,0 +1,408 @@
+// The RabbitMQ rows of `npm run test:faults`: a private 3-node RabbitMQ 3.10 cluster on loopback
+// (rabbit-cluster.ts), devices publishing MQTT QoS 1 to all three nodes (each publisher fails over
+// to the next node), ingest workers consuming the quorum queues over AMQP
+// (WARDMAP_INGEST_SOURCE=amqp). Faults: the node holding the queue leaders (and a third of the
+// publishers and a worker's connection) is SIGKILLed and restarted; an ingest worker is SIGKILLed;
+// another is retired (SIGTERM, not coming back). Pass: published == stored, every PUBACK stored,
+// 0 duplicates.
+//
+// Plus one row that answers "does the MQTT plugin's PUBACK wait for the quorum queues' confirm?":
+// a burst to one node that is SIGKILLed mid-burst, with no reconnect; every message acknowledged
+// before the kill must be stored.
+import type { Db } from '@wardmap/db';
+import mqtt, { type MqttClient } from 'mqtt';
+import { type NodeProc, sleep, spawnNode } from './infra.ts';
+import {
+  type RabbitCluster,
+  type RabbitNode,
+  rabbitAvailable,
+  startRabbitCluster,
+} from './rabbit-cluster.ts';
+
+export interface RabbitRow {
+  scenario: string;
+  published: number;
+  acknowledged: number;
+  stored: number;
+  duplicates: number;
+  lost: number;
+  extra: string;
+  seconds: number;
+  pass: boolean;
+}
+
+export interface RabbitContext {
+  dbUrl: string;
+  db: Db;
+  full: boolean;
+  /** FAULTS_ONLY filter (substring of a scenario name, case-insensitive). */
+  only?: string[] | undefined;
+  /** Called with each row as it completes. */
+  report?: (r: RabbitRow) => void;
+}
+
+const PEOPLE = Array.from({ length: 40 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
+const lake: [number, number] = [121.6202, 29.7505];
+const QUEUES = '4';
+
+export const RABBIT_SCENARIOS = [
+  'RabbitMQ node SIGKILL + restart',
+  'RabbitMQ ingest worker SIGKILL',
+  'RabbitMQ ingest worker retired',
+  'RabbitMQ node + worker SIGKILL + retire',
+  'RabbitMQ PUBACK after quorum confirm',
+] as const;
+
+export function wantsRabbit(only: string[] | undefined): boolean {
+  return !only || RABBIT_SCENARIOS.some((n) => only.some((o) => n.toLowerCase().includes(o.toLowerCase())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishers: one MQTT client per node, QoS 1, persistent session, failing over along the nodes.
+
+interface Stream {
+  tag: string;
+  published: number;
+  acked: Set<string>;
+  done: Promise<void>;
+  close(): Promise<void>;
+}
+
+function client(nodes: RabbitNode[], first: number, clientId: string, reconnect = true): Promise<MqttClient> {
+  const order = nodes.map((_, k) => nodes[(first + k) % nodes.length] as RabbitNode);
+  const c = mqtt.connect({
+    servers: order.map((n) => ({ host: '127.0.0.1', port: n.mqttPort, protocol: 'mqtt' as const })),
+    clientId,
+    clean: false,
+    protocolVersion: 4,
+    reconnectPeriod: reconnect ? 300 : 0,
+    connectTimeout: 5_000,
+  });
+  c.on('error', () => {});
+  return new Promise((resolve, reject) => {
+    c.once('connect', () => resolve(c));
+    setTimeout(() => reject(new Error(`${clientId}: no MQTT connection within 30 s`)), 30_000).unref();
+  });
+}
+
+async function publish(
+  nodes: RabbitNode[],
+  tag: string,
+  count: number,
+  rate: number,
+  settleMs: number,
+  opts: { clients?: number; firstNode?: number; reconnect?: boolean; window?: number } = {},
+): Promise<Stream> {
+  const k = opts.clients ?? nodes.length;
+  const clients = await Promise.all(
+    Array.from({ length: k }, (_, j) =>
+      client(nodes, (opts.firstNode ?? 0) + j, `faults-rmq-${tag}-${j}`, opts.reconnect ?? true),
+    ),
+  );
+  const acked = new Set<string>();
+  const at = Date.now() - 60_000;
+  const s: Stream = {
+    tag,
+    published: 0,
+    acked,
+    done: Promise.resolve(),
+    close: async () => {
+      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => {})));
+    },
+  };
+  const window = opts.window ?? 2000;
+  s.done = (async () => {
+    const t0 = Date.now();
+    const inflight = new Set<Promise<void>>();
+    for (let i = 0; i < count; i++) {
+      if (i % 50 === 0) {
+        const due = t0 + (i / rate) * 1000;
+        if (due > Date.now()) await sleep(due - Date.now());
+      }
+      const id = `${tag}-${i}`;
+      const body = JSON.stringify({ id, location: lake, at: new Date(at + i).toISOString(), battery: 80 });
+      const c = clients[i % k] as MqttClient;
+      const p = c
+        .publishAsync(`wardmap/checkin/${PEOPLE[i % PEOPLE.length]}`, body, { qos: 1 })
+        .then(
+          () => {
+            acked.add(id);
+          },
+          () => {},
+        )
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      s.published++;
+      // A bounded window like a phone's outbox; never waits past the settle time (all nodes gone).
+      const stuck = Date.now() + settleMs;
+      while (inflight.size >= window && Date.now() < stuck) await Promise.race([...inflight, sleep(1000)]);
+    }
+    const deadline = Date.now() + settleMs;
+    while (acked.size < count && Date.now() < deadline) await sleep(100);
+  })();
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function tally(db: Db, tag: string): Promise<{ rows: number; distinct: number; ids: Set<string> }> {
+  const r = await db.query<{ message_id: string }>(
+    'SELECT message_id FROM checkins WHERE message_id LIKE $1',
+    [`${tag}-%`],
+  );
+  const ids = new Set(r.rows.map((x) => x.message_id));
+  return { rows: r.rows.length, distinct: ids.size, ids };
+}
+
+async function settle(db: Db, tag: string, target: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await tally(db, tag)).distinct < target && Date.now() < deadline) await sleep(250);
+}
+
+function rowOf(
+  scenario: string,
+  s: Stream,
+  t: { rows: number; distinct: number; ids: Set<string> },
+  started: number,
+  extra: string,
+): RabbitRow {
+  const lost = [...s.acked].filter((id) => !t.ids.has(id)).length;
+  const duplicates = t.rows - t.distinct;
+  return {
+    scenario,
+    published: s.published,
+    acknowledged: s.acked.size,
+    stored: t.distinct,
+    duplicates,
+    lost,
+    extra,
+    seconds: Math.round((Date.now() - started) / 1000),
+    pass: lost === 0 && duplicates === 0 && t.distinct === s.published && s.acked.size === s.published,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[]> {
+  const want = (name: string) =>
+    !ctx.only || ctx.only.some((o) => name.toLowerCase().includes(o.toLowerCase()));
+  const names = RABBIT_SCENARIOS.filter(want);
+  if (names.length === 0) return [];
+  const rows: RabbitRow[] = [];
+  const push = (r: RabbitRow) => {
+    rows.push(r);
+    ctx.report?.(r);
+  };
+  if (!rabbitAvailable()) {
+    // Loud, never a silent skip: the rows fail.
+    for (const n of names)
+      push({
+        scenario: n,
+        published: 0,
+        acknowledged: 0,
+        stored: 0,
+        duplicates: 0,
+        lost: 0,
+        extra: 'rabbitmq-server is not installed (apt-get install rabbitmq-server)',
+        seconds: 0,
+        pass: false,
+      });
+    return rows;
+  }
+
+  const FULL = ctx.full;
+  const N = FULL ? 30_000 : 3_000;
+  const N_ALL = FULL ? 100_000 : 6_000;
+  const RATE = FULL ? 3_000 : 1_000;
+  const SETTLE_MS = FULL ? 240_000 : 90_000;
+  const debug = !!process.env.FAULTS_DEBUG;
+
+  const t0 = Date.now();
+  const cluster: RabbitCluster = await startRabbitCluster({
+    size: 3,
+    ...(debug ? { log: console.log } : {}),
+  });
+  console.log(
+    `\nprivate RabbitMQ cluster (3 nodes, ${cluster.nodes.map((n) => `${n.name} mqtt ${n.mqttPort}`).join(', ')}) formed in ${Math.round(cluster.startupMs / 1000)} s`,
+  );
+  const workers = new Set<NodeProc>();
+  const worker = async (name: string, firstNode: number): Promise<NodeProc> => {
+    const urls = cluster.nodes.map((_, k) => (cluster.nodes[(firstNode + k) % 3] as RabbitNode).amqpUrl);
+    const w = spawnNode('ingest/src/main.ts', {
+      DATABASE_URL: ctx.dbUrl,
+      WARDMAP_INGEST_SOURCE: 'amqp',
+      AMQP_URL: urls.join(','),
+      WARDMAP_AMQP_QUEUES: QUEUES,
+      WARDMAP_INGEST_CLIENT_ID: name,
+    });
+    workers.add(w);
+    void w.exited().then(() => workers.delete(w));
+    await w.waitFor(/\[ingest\] ready/, 120_000);
+    return w;
+  };
+  const stopWorkers = async () => {
+    for (const w of [...workers]) await w.kill('SIGTERM');
+  };
+  const dumpWorkers = (name: string) => {
+    if (!debug) return;
+    for (const w of workers) console.log(`\n--- ${name}: worker output ---\n${w.output().slice(-3000)}`);
+  };
+  // The node that leads most of ingest's quorum queues (node 1 at first: the first worker declares
+  // them through it; after a restart of that node the leaders have moved).
+  const leaderNode = async (): Promise<RabbitNode> => {
+    const up = cluster.nodes.find((n) => n.running()) as RabbitNode;
+    const votes = new Map<string, number>();
+    try {
+      const out = await cluster.ctl(up, ['list_queues', 'name', 'leader', '--formatter', 'json', '-q']);
+      for (const q of JSON.parse(out) as { name: string; leader: string }[]) {
+        if (q.name.startsWith('wardmap.ingest.')) votes.set(q.leader, (votes.get(q.leader) ?? 0) + 1);
+      }
+    } catch (err) {
+      console.log(`(queue leaders not listed: ${(err as Error).message.slice(0, 200)}; killing node 1)`);
+    }
+    const top = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+    return cluster.nodes.find((n) => n.name === top) ?? (cluster.nodes[0] as RabbitNode);
+  };
+  const until = async (s: Stream, count: number, fraction: number) => {
+    while (s.published < count * fraction) await sleep(20);
+  };
+  const killAndRestart = async (node: RabbitNode, downMs: number): Promise<string> => {
+    await node.kill('SIGKILL');
+    await sleep(downMs);
+    const r0 = Date.now();
+    await node.start();
+    return `${node.name.split('@')[0]} SIGKILLed, down ${Math.round(downMs / 1000)} s, restarted in ${Math.round((Date.now() - r0) / 1000)} s`;
+  };
+
+  const scenario = async (
+    name: string,
+    count: number,
+    workerCount: number,
+    fault: (s: Stream, ws: NodeProc[]) => Promise<string>,
+  ): Promise<RabbitRow> => {
+    const started = Date.now();
+    const tag = `rmq-${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 24)}-${Date.now().toString(36)}`;
+    const ws: NodeProc[] = [];
+    for (let j = 0; j < workerCount; j++) ws.push(await worker(`faults-${tag}-w${j}`, j));
+    const s = await publish(cluster.nodes, tag, count, RATE, SETTLE_MS);
+    const extra = await fault(s, ws);
+    await s.done;
+    await settle(ctx.db, tag, count, SETTLE_MS);
+    const t = await tally(ctx.db, tag);
+    if (t.distinct < count) dumpWorkers(name);
+    await s.close();
+    await stopWorkers();
+    return rowOf(
+      name,
+      s,
+      t,
+      started,
+      t.distinct < count ? `${extra}; ${t.distinct} stored when the wait ran out` : extra,
+    );
+  };
+
+  const runs: Record<string, () => Promise<RabbitRow>> = {
+    'RabbitMQ node SIGKILL + restart': () =>
+      scenario('RabbitMQ node SIGKILL + restart', N, 2, async (s) => {
+        await until(s, N, 0.4);
+        return killAndRestart(await leaderNode(), FULL ? 10_000 : 3_000);
+      }),
+    'RabbitMQ ingest worker SIGKILL': () =>
+      scenario('RabbitMQ ingest worker SIGKILL', N, 2, async (s, ws) => {
+        await until(s, N, 0.4);
+        await (ws[0] as NodeProc).kill('SIGKILL');
+        return 'worker 1 of 2 SIGKILLed, not restarted';
+      }),
+    'RabbitMQ ingest worker retired': () =>
+      scenario('RabbitMQ ingest worker retired', N, 2, async (s, ws) => {
+        await until(s, N, 0.4);
+        await (ws[0] as NodeProc).kill('SIGTERM');
+        return 'worker 1 of 2 retired (SIGTERM: drains, acknowledges, leaves)';
+      }),
+    'RabbitMQ node + worker SIGKILL + retire': () =>
+      scenario('RabbitMQ node + worker SIGKILL + retire', N_ALL, 3, async (s, ws) => {
+        await until(s, N_ALL, 0.25);
+        const node = killAndRestart(await leaderNode(), FULL ? 10_000 : 3_000);
+        await until(s, N_ALL, 0.5);
+        await (ws[0] as NodeProc).kill('SIGKILL');
+        await until(s, N_ALL, 0.7);
+        await (ws[1] as NodeProc).kill('SIGTERM');
+        return `${await node}; worker 1 of 3 SIGKILLed; worker 2 retired`;
+      }),
+    'RabbitMQ PUBACK after quorum confirm': async () => {
+      // One publisher connection to the leaders' node, no reconnect, a burst with a large window;
+      // SIGKILL that node once a quarter is acknowledged. If the plugin sent PUBACK before the
+      // quorum queues confirmed (a majority wrote it), some acknowledged messages would be lost.
+      const name = 'RabbitMQ PUBACK after quorum confirm';
+      const started = Date.now();
+      const count = FULL ? 20_000 : 5_000;
+      const tag = `rmq-puback-${Date.now().toString(36)}`;
+      const leader = await leaderNode();
+      // The worker consumes through another node.
+      await worker(`faults-${tag}-w0`, leader.index % 3);
+      const s = await publish(cluster.nodes, tag, count, 1_000_000, 5_000, {
+        clients: 1,
+        firstNode: leader.index - 1,
+        reconnect: false,
+        window: count + 1,
+      });
+      // (All of the burst is handed to the client at once; the kill waits for a quarter of the PUBACKs.)
+      const waitUntil = Date.now() + 60_000;
+      while (s.acked.size < count / 4 && Date.now() < waitUntil) await sleep(1);
+      const ackedBefore = s.acked.size;
+      await leader.kill('SIGKILL');
+      const ackedAtKill = s.acked.size;
+      await s.done;
+      await leader.start();
+      await settle(ctx.db, tag, ackedAtKill, SETTLE_MS);
+      await sleep(3_000); // anything published but not acknowledged may still arrive
+      const t = await tally(ctx.db, tag);
+      await s.close();
+      await stopWorkers();
+      const r = rowOf(name, s, t, started, '');
+      return {
+        ...r,
+        extra: `burst to the leaders' node, SIGKILLed at ${ackedBefore}-${ackedAtKill} PUBACKs of ${s.published}; pass = every PUBACK stored (unacknowledged may be lost)`,
+        pass:
+          r.lost === 0 && r.duplicates === 0 && r.acknowledged >= ackedBefore && r.acknowledged < r.published,
+      };
+    },
+  };
+
+  try {
+    for (const n of names) {
+      process.stdout.write(`- ${n} … `);
+      try {
+        const r = await (runs[n] as () => Promise<RabbitRow>)();
+        console.log(
+          `${r.pass ? 'pass' : 'FAIL'} (${r.stored}/${r.published} stored, ${r.lost} lost, ${r.seconds} s)`,
+        );
+        push(r);
+      } catch (err) {
+        console.log(`ERROR ${(err as Error).message}`);
+        dumpWorkers(n);
+        for (const w of [...workers]) await w.kill('SIGKILL');
+        for (const node of cluster.nodes) if (!node.running()) await node.start().catch(() => {});
+        push({
+          scenario: n,
+          published: 0,
+          acknowledged: 0,
+          stored: 0,
+          duplicates: 0,
+          lost: 0,
+          extra: (err as Error).message.slice(0, 120),
+          seconds: 0,
+          pass: false,
+        });
+      }
+    }
+  } finally {
+    for (const w of [...workers]) await w.kill('SIGKILL');
+    await cluster.destroy();
+  }
+  console.log(`RabbitMQ scenarios: ${Math.round((Date.now() - t0) / 1000)} s including the cluster's start`);
+  return rows;
+}
