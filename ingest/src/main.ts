@@ -6,7 +6,7 @@ import { openDatabase } from '@wardmap/db';
 import { databaseLocation } from '@wardmap/geo/config';
 import { parseIngestConfig } from './config.ts';
 import { type RunningIngest, startIngest } from './ingest.ts';
-import { amqpSource } from './sources/amqp.ts';
+import { amqpSource } from './source/amqp-source.ts';
 
 const log = (line: string) => console.log(`[ingest] ${line}`);
 

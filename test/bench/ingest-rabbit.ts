@@ -6,7 +6,7 @@
 import type { Db } from '@wardmap/db';
 import { type BatchEntry, startIngest } from '@wardmap/ingest';
 import amqp from 'amqplib';
-import { declareAmqpTopology, startAmqpSource } from '../../ingest/src/sources/amqp.ts';
+import { declareAmqpTopology, startAmqpSource } from '../../ingest/src/source/amqp-source.ts';
 import { rabbitAvailable, startRabbitCluster } from '../faults/rabbit-cluster.ts';
 
 interface Tracker<R> {

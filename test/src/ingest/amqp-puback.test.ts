@@ -1,7 +1,7 @@
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { declareAmqpTopology } from '../../../ingest/src/sources/amqp.ts';
+import { declareAmqpTopology } from '../../../ingest/src/source/amqp-source.ts';
 import { type RabbitCluster, type RabbitNode, startRabbitCluster } from '../../faults/rabbit-cluster.ts';
 import { describeRabbit } from '../support/programs.ts';
 

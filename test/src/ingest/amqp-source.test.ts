@@ -11,7 +11,7 @@ import {
   mqttTopicToRoutingKey,
   routingKeyToMqttTopic,
   startAmqpSource,
-} from '../../../ingest/src/sources/amqp.ts';
+} from '../../../ingest/src/source/amqp-source.ts';
 import { type RabbitCluster, startRabbitCluster } from '../../faults/rabbit-cluster.ts';
 import { openTestDb, type TestDb } from '../support/db.ts';
 import { describeRabbit } from '../support/programs.ts';
