@@ -14,8 +14,8 @@
 // device's messages stay in one queue, in order, and a queue holds a fixed set of devices. To
 // group a batch by community, a topic would have to carry it (a contract change, see README).
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import type { IngestSource } from './source.ts';
 import { SUBSCRIPTIONS } from '../topics.ts';
+import type { IngestSource } from './source.ts';
 
 export interface AmqpSourceOptions {
   /** AMQP URLs of the cluster's nodes; the source connects to the first that answers, in turn. */
