@@ -29,6 +29,38 @@ describe('createBatcher', () => {
     expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
   });
 
+  it('cuts a backlog by group: as few groups per batch as fit, same batch size, arrival order kept', async () => {
+    const batches: string[][] = [];
+    const first = gate();
+    const b = createBatcher<string>({
+      maxRows: 4,
+      maxWaitMs: 0,
+      maxBuffered: 100,
+      groupOf: (item) => item[0] as string,
+      async write(batch) {
+        batches.push(batch);
+        if (batches.length === 1) await first.p;
+      },
+    });
+    b.offer('a0');
+    // Interleaved as they come from four queues: a b c a b c a b c d
+    for (const item of ['b1', 'c1', 'a2', 'b2', 'c2', 'a3', 'b3', 'c3', 'd1', 'a4']) b.offer(item);
+    first.open();
+    await b.drain();
+    // Mixed by arrival, each batch would hold 3-4 groups; cut by group, at most 2 (the batch keeps
+    // arrival order inside).
+    expect(batches).toEqual([
+      ['a0'],
+      ['b1', 'c1', 'b2', 'b3'], // group b (oldest waiting) whole, then c's oldest fills the batch
+      ['a2', 'c2', 'a3', 'a4'], // waiting: a2 c2 a3 c3 d1 a4 -> group a whole, then c's oldest
+      ['c3', 'd1'], // no more than maxRows left: taken as they are
+    ]);
+    // Nothing lost or duplicated.
+    expect(batches.flat().sort()).toEqual(
+      ['a0', 'b1', 'c1', 'a2', 'b2', 'c2', 'a3', 'b3', 'c3', 'd1', 'a4'].sort(),
+    );
+  });
+
   it('refuses items when full and signals room after a write', async () => {
     const w = gate();
     const b = createBatcher<number>({ maxRows: 10, maxWaitMs: 0, maxBuffered: 2, write: () => w.p });

@@ -23,6 +23,13 @@ export interface BatcherOptions<T> {
   maxConcurrent?: number;
   /** Items waiting that start another writer while one is busy (default `maxRows`). */
   overlapRows?: number;
+  /**
+   * The group of an item (e.g. the broker queue it came from, which holds a fixed set of
+   * communities). When more than `maxRows` wait, a batch is cut by group — the groups in the order
+   * their oldest item arrived, each in arrival order — so it holds as few groups as fit, at the
+   * same size. Without it (or with `maxRows` or fewer waiting) a batch is the oldest items.
+   */
+  groupOf?(item: T): string;
   write(batch: T[]): Promise<void>;
 }
 
@@ -55,6 +62,34 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
   const idleWaiters: Array<() => void> = [];
 
   const held = () => buffer.length + inFlight;
+  const cut = (items: T[]): [T[], T[]] => {
+    if (items.length <= opts.maxRows) return [items, []];
+    if (!opts.groupOf) return [items.slice(0, opts.maxRows), items.slice(opts.maxRows)];
+    // Group ranks in order of first arrival; then a stable pick of the first maxRows by rank.
+    const rank = new Map<string, number>();
+    const ranks = items.map((item) => {
+      const g = opts.groupOf?.(item) ?? '';
+      const known = rank.get(g);
+      if (known !== undefined) return known;
+      rank.set(g, rank.size);
+      return rank.size - 1;
+    });
+    if (rank.size === 1) return [items.slice(0, opts.maxRows), items.slice(opts.maxRows)];
+    const perRank = new Array<number>(rank.size).fill(0);
+    for (const r of ranks) perRank[r] = (perRank[r] ?? 0) + 1;
+    // Whole groups below `lastRank`, the first `partial` items of `lastRank`.
+    let lastRank = 0;
+    let room = opts.maxRows;
+    while (room > (perRank[lastRank] ?? 0)) room -= perRank[lastRank++] ?? 0;
+    const batch: T[] = [];
+    const rest: T[] = [];
+    items.forEach((item, i) => {
+      const r = ranks[i] as number;
+      if (r < lastRank || (r === lastRank && room-- > 0)) batch.push(item);
+      else rest.push(item);
+    });
+    return [batch, rest];
+  };
   const full = () => held() > 0 && (held() >= opts.maxBuffered || heldBytes >= maxBytes);
   const wakeRoom = () => {
     while (roomWaiters.length && !full()) roomWaiters.shift()?.();
@@ -84,8 +119,8 @@ export function createBatcher<T>(opts: BatcherOptions<T>): Batcher<T> {
       clearTimeout(timer);
       timer = null;
     }
-    const batch = buffer.length <= opts.maxRows ? buffer : buffer.slice(0, opts.maxRows);
-    buffer = batch === buffer ? [] : buffer.slice(batch.length);
+    const [batch, rest] = cut(buffer);
+    buffer = rest;
     inFlight += batch.length;
     writers++;
     opts.write(batch).then(

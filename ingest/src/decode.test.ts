@@ -30,6 +30,30 @@ describe('decodeMessage', () => {
     });
   });
 
+  it('decodes the community form of a device topic as the topic without it', () => {
+    const body = enc({ id: 'c1', location: [121.6, 29.7], at });
+    const plain = decodeMessage('wardmap/checkin/p-1', body);
+    expect(decodeMessage('wardmap/community/c-lake/checkin/p-1', body)).toEqual(plain);
+    expect(decodeMessage('t1/wardmap/community/c-lake/checkin/p-1', body, { topicPrefix: 't1/' })).toEqual(
+      plain,
+    );
+    const alert = enc({ id: 'a1', label: 'person', score: 0.9, at });
+    expect(decodeMessage('wardmap/community/c-lake/camera/cam-1/alert', alert)).toEqual(
+      decodeMessage('wardmap/camera/cam-1/alert', alert),
+    );
+    // Only device topics have a community form, and the community must be a valid id.
+    expect(decodeMessage('wardmap/community/c-lake/foo/x', body)).toMatchObject({
+      ok: false,
+      stage: 'topic',
+    });
+    expect(decodeMessage('wardmap/community/c-lake', body)).toMatchObject({ ok: false, stage: 'topic' });
+    expect(decodeMessage('wardmap/community/%bad/checkin/p-1', body)).toMatchObject({
+      ok: false,
+      stage: 'topic',
+      reason: "topic: community id '%bad' is not a valid id",
+    });
+  });
+
   it('refuses an unknown topic, an oversized payload, bad UTF-8 and bad JSON, each with its stage', () => {
     expect(decodeMessage('wardmap/foo', enc({}))).toMatchObject({ ok: false, stage: 'topic' });
     expect(

@@ -98,6 +98,8 @@ export interface IngestStats {
   /** Refused messages seen again after their dead letter was stored. */
   deadLetterDuplicates: number;
   batches: number;
+  /** Communities written, summed over batches (divided by `batches`: communities per batch). */
+  batchCommunities: number;
   buffered: number;
   dbRetries: number;
   connected: boolean;
@@ -145,6 +147,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
   const metrics = createIngestMetrics();
   let seq = 0;
   let batches = 0;
+  let communitiesWritten = 0;
   let stopping = false;
   let abandoned = false;
 
@@ -181,6 +184,8 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     });
     metrics.commitSeconds.observe((performance.now() - t0) / 1000);
     metrics.batchSize.observe(held.length);
+    metrics.batchCommunities.observe(result.communities);
+    communitiesWritten += result.communities;
     metrics.stored.inc(result.stored);
     metrics.duplicates.inc(result.duplicates);
     metrics.deadLetterDuplicates.inc(result.deadLetterDuplicates);
@@ -226,6 +231,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
     ...settings,
     overlapRows: settings.overlapRows ?? Math.ceil(settings.maxRows / 2),
     sizeOf: (h) => h.entry.payload.byteLength + PER_MESSAGE_BYTES,
+    groupOf: (h) => h.group ?? '',
     write,
   });
 
@@ -240,7 +246,12 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       }
       metrics.received.inc();
       lastReceived = Date.now();
-      const held: Held = { entry: decodeEntry(msg.topic, msg.payload), ack: msg.ack, reject: msg.reject };
+      const held: Held = {
+        entry: decodeEntry(msg.topic, msg.payload),
+        ack: msg.ack,
+        reject: msg.reject,
+        ...(msg.group !== undefined ? { group: msg.group } : {}),
+      };
       if (batcher.offer(held)) return undefined;
       return (async () => {
         while (!batcher.offer(held)) await batcher.room();
@@ -323,6 +334,7 @@ export async function startIngest(deps: IngestDeps): Promise<RunningIngest> {
       deadLettered: metrics.deadLettered.total(),
       deadLetterDuplicates: metrics.deadLetterDuplicates.total(),
       batches,
+      batchCommunities: communitiesWritten,
       buffered: batcher.depth(),
       dbRetries: metrics.dbRetries.total(),
       connected: source ? source.connected() : true,

@@ -63,6 +63,11 @@ try {
             urls: config.amqpUrls,
             queues: config.amqpQueues,
             topicPrefix: config.topicPrefix,
+            // Each community to one queue, so a batch holds few communities (README "RabbitMQ cluster").
+            communities: async () =>
+              (await db.query<{ id: string }>('SELECT id FROM communities ORDER BY id')).rows.map(
+                (r) => r.id,
+              ),
             // About two batches in flight: one being written, the next one filling.
             prefetch: Math.min(2 * config.batch.maxRows, config.batch.maxBuffered),
           }),

@@ -97,6 +97,7 @@ export interface IngestMetrics {
   writeErrors: Counter;
   dropped: Counter;
   batchSize: Histogram;
+  batchCommunities: Histogram;
   commitSeconds: Histogram;
   render(extra: Gauge[]): string;
 }
@@ -140,6 +141,11 @@ export function createIngestMetrics(): IngestMetrics {
       `${p}batch_size`,
       'Messages per committed batch',
       [1, 5, 10, 50, 100, 250, 500, 1000, 2000, 5000],
+    ),
+    batchCommunities: new Histogram(
+      `${p}batch_communities`,
+      'Communities one committed batch wrote to (each is a write turn other batches of it wait for)',
+      [0, 1, 2, 4, 8, 16, 32, 64, 128],
     ),
     commitSeconds: new Histogram(
       `${p}commit_seconds`,

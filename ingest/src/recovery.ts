@@ -17,6 +17,8 @@ import type { BatchEntry } from './write/types.ts';
 /** A message held until its batch is safe. */
 export interface PendingMessage {
   entry: BatchEntry;
+  /** The source's partition the message came from (an AMQP queue), for cutting batches by group. */
+  group?: string;
   ack(): void;
   reject(reason: string): void;
 }

@@ -11,6 +11,37 @@ export type Route =
 
 export type RouteResult = { ok: true; route: Route } | { ok: false; reason: string };
 
+/**
+ * The community level of a device topic: `wardmap/community/<communityId>/<rest>` addresses the same
+ * thing as `wardmap/<rest>` (`checkin/<personId>`, `camera/<id>/alert`, `river/<id>/report`).
+ * It is a routing hint for a broker cluster (RabbitMQ binds each community to one queue, so a batch
+ * holds few communities); what is stored, and which community it counts for, still comes from the
+ * reference data. Both forms are accepted everywhere.
+ */
+export const COMMUNITY_LEVEL = 'community';
+
+export interface CommunityTopic {
+  /** The topic without the community level (`wardmap/checkin/p-0002`). */
+  topic: string;
+  /** The community the device named, or null when the topic has no community level. */
+  community: string | null;
+}
+
+/** Splits the community level off a topic (relative to the prefix); other topics come back unchanged. */
+export function splitCommunity(topic: string): CommunityTopic {
+  const parts = topic.split('/');
+  if (parts[0] === 'wardmap' && parts[1] === COMMUNITY_LEVEL && parts.length >= 4 && parts[2]) {
+    return { topic: ['wardmap', ...parts.slice(3)].join('/'), community: parts[2] };
+  }
+  return { topic, community: null };
+}
+
+/** The community form of a device topic (`wardmap/checkin/p` -> `wardmap/community/c/checkin/p`). */
+export function withCommunity(topic: string, community: string): string {
+  if (!topic.startsWith('wardmap/')) return topic;
+  return `wardmap/${COMMUNITY_LEVEL}/${community}/${topic.slice('wardmap/'.length)}`;
+}
+
 /** Topic filters ingest subscribes to, relative to the prefix. `wardmap/#` is ours: anything unknown in it is a dead letter. */
 export const SUBSCRIPTIONS = [
   'wardmap/#',
@@ -51,9 +82,19 @@ function validId(value: string, what: string): string | null {
 /** Maps a topic to what it addresses, or says why it is not one ingest knows. */
 export function routeTopic(fullTopic: string, prefix = ''): RouteResult {
   if (!fullTopic.startsWith(prefix)) return { ok: false, reason: `topic: outside the prefix '${prefix}'` };
-  const parts = fullTopic.slice(prefix.length).split('/');
-  const [root, a, b, c] = parts;
   const fail = (reason: string): RouteResult => ({ ok: false, reason });
+  const relative = fullTopic.slice(prefix.length);
+  const split = splitCommunity(relative);
+  if (split.community !== null) {
+    const bad = validId(split.community, 'community id');
+    if (bad) return fail(bad);
+    // Only device topics have a community form; anything else under it is unknown.
+    if (!/^wardmap\/(checkin|camera|river)\//.test(split.topic)) {
+      return fail(`topic: unknown topic '${relative.slice(0, 200)}'`);
+    }
+  }
+  const parts = split.topic.split('/');
+  const [root, a, b, c] = parts;
   if (root === 'wardmap') {
     if (a === 'checkin' && parts.length === 3 && b) {
       const bad = validId(b, 'person id');
@@ -78,5 +119,5 @@ export function routeTopic(fullTopic: string, prefix = ''): RouteResult {
     if (a === 'events') return { ok: true, route: { kind: 'frigate-events' } };
     if (a === 'available') return { ok: true, route: { kind: 'frigate-available' } };
   }
-  return fail(`topic: unknown topic '${fullTopic.slice(prefix.length).slice(0, 200)}'`);
+  return fail(`topic: unknown topic '${relative.slice(0, 200)}'`);
 }

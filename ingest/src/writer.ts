@@ -40,6 +40,8 @@ export interface BatchResult {
   deadLetterDuplicates: number;
   notices: number;
   incidents: number;
+  /** Communities the batch wrote to (its write turns; fewer means fewer batches to wait for). */
+  communities: number;
 }
 
 /**
@@ -122,7 +124,8 @@ export async function writeBatch(
     // alert folding, incidents) reads rows other batches of the same community write, so those
     // must never run side by side; batches of other communities share none of it (see shards.ts).
     const accepted = [...checkins, ...offline, ...alerts, ...river].map((a) => a.item);
-    await takeCommunityTurns(tx, await batchCommunities(tx, accepted), {
+    const communities = await batchCommunities(tx, accepted);
+    await takeCommunityTurns(tx, communities, {
       everything: availability.length > 0,
     });
     const dl = await insertDeadLetters(tx, dead);
@@ -175,6 +178,7 @@ export async function writeBatch(
       deadLetterDuplicates: dl.duplicates + cl.duplicates,
       notices,
       incidents: alertIncidents.created + riverIncidents.created,
+      communities: communities.length,
     };
   });
 }

@@ -21,6 +21,19 @@ describe('broker ACL', () => {
     expect(canPublish(patroller, 'wardmap/river/seg-01/report')).toBe(false);
   });
 
+  it('judges a topic with a community level like the topic without it', () => {
+    expect(canPublish(patroller, 'wardmap/community/c-1/checkin/p-1')).toBe(true);
+    expect(canPublish(patroller, 'wardmap/community/c-1/checkin/p-2')).toBe(false);
+    expect(canPublish(chief, 'wardmap/community/c-1/river/seg-01/report')).toBe(true);
+    expect(canPublish(chief, 'wardmap/community/c-1/river/seg-02/report')).toBe(false);
+    expect(canPublish(camera, 'wardmap/community/c-7/camera/cam-1/alert')).toBe(true);
+    expect(canPublish(camera, 'wardmap/community/c-7/camera/cam-2/alert')).toBe(false);
+    // The level does not open other names: `community` with too few levels is just another topic.
+    expect(canPublish(patroller, 'wardmap/community/p-1')).toBe(false);
+    expect(canSubscribe(patroller, 'wardmap/community/+/checkin/p-1')).toBe(true);
+    expect(canSubscribe(patroller, 'wardmap/community/+/checkin/p-2')).toBe(false);
+  });
+
   it('lets a river chief report on their own segment only', () => {
     expect(canPublish(chief, 'wardmap/river/seg-01/report')).toBe(true);
     expect(canPublish(chief, 'wardmap/river/seg-02/report')).toBe(false);

@@ -1,5 +1,6 @@
 // Topic ACL for the embedded broker, the same rules the Mosquitto ACL file encodes, plus the payload
 // checks only the embedded broker can make (Mosquitto's ACL sees topics, not payloads). Pure functions.
+import { splitCommunity } from '../topics.ts';
 
 /** Who a broker connection is, as established at CONNECT. */
 export type BrokerIdentity =
@@ -35,9 +36,12 @@ export function canUseClientId(who: BrokerIdentity, clientId: string): boolean {
 /**
  * What an identity may publish: a person its own check-in and OwnTracks topics and the report
  * topic of each river segment it chiefs; a camera its own alert topic; an NVR Frigate's shared
- * topics and the per-camera topics of its own cameras; admin anything; ingest nothing.
+ * topics and the per-camera topics of its own cameras; admin anything; ingest nothing. A device
+ * topic may carry a community level (`wardmap/community/<c>/checkin/<id>`): it is a routing hint,
+ * judged like the topic without it.
  */
-export function canPublish(who: BrokerIdentity, topic: string): boolean {
+export function canPublish(who: BrokerIdentity, fullTopic: string): boolean {
+  const topic = splitCommunity(fullTopic).topic;
   switch (who.kind) {
     case 'admin':
       return true;
@@ -104,7 +108,7 @@ export function payloadRefusal(who: BrokerIdentity, topic: string, payload: Uint
 
 /** What an identity may subscribe to: admin and ingest anything; a person only its own OwnTracks and check-in topics; devices nothing. */
 export function canSubscribe(who: BrokerIdentity, filter: string): boolean {
-  const f = unshare(filter);
+  const f = splitCommunity(unshare(filter)).topic;
   switch (who.kind) {
     case 'admin':
     case 'ingest':

@@ -58,14 +58,23 @@ export async function buildMosquittoFiles(
       '',
       `user ${p.id}`,
       `topic write wardmap/checkin/${p.id}`,
+      `topic write wardmap/community/+/checkin/${p.id}`,
       `topic readwrite owntracks/${p.id}/#`,
-      ...(p.segments ?? []).map((s) => `topic write wardmap/river/${s}/report`),
+      ...(p.segments ?? []).flatMap((s) => [
+        `topic write wardmap/river/${s}/report`,
+        `topic write wardmap/community/+/river/${s}/report`,
+      ]),
     );
   }
   // A camera login publishes its own native alerts only; Frigate's shared topics belong to NVRs.
   for (const c of cameras.rows) {
     if (c.mqtt_password_hash) passwd.push(`${c.id}:${c.mqtt_password_hash}`);
-    acl.push('', `user ${c.id}`, `topic write wardmap/camera/${c.id}/alert`);
+    acl.push(
+      '',
+      `user ${c.id}`,
+      `topic write wardmap/camera/${c.id}/alert`,
+      `topic write wardmap/community/+/camera/${c.id}/alert`,
+    );
   }
   // Mosquitto's ACL sees topics only: which cameras a frigate/events payload names is checked by
   // the embedded broker, not here (see README, Security).

@@ -11,6 +11,11 @@ export interface SourceMessage {
    */
   topic: string;
   payload: Buffer;
+  /**
+   * The partition of the source the message came from, when it has them (the AMQP source: the
+   * quorum queue, which holds a fixed set of communities). A backlog is batched by it.
+   */
+  group?: string;
   /** The message is committed (as a row or as a dead letter): the broker may forget it. */
   ack(): void;
   /**

@@ -27,7 +27,7 @@ describeRabbit('MQTT PUBACK and quorum queues', () => {
     const [n1, n2] = rabbit.nodes as [RabbitNode, RabbitNode, RabbitNode];
     // Declared through node 1: its queues' leaders are there (client-local placement).
     const c1 = await amqp.connect(n1.amqpUrl);
-    const queues = await declareAmqpTopology(await c1.createChannel(), { name: 'puback', queues: 4 });
+    const { queues } = await declareAmqpTopology(await c1.createChannel(), { name: 'puback', queues: 4 });
     await c1.close();
     const leaders = JSON.parse(
       await rabbit.ctl(n1, ['list_queues', 'name', 'leader', '--formatter', 'json', '-q']),

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AmqpSource,
   amqpSource,
+  bindCommunities,
+  communityQueue,
   declareAmqpTopology,
   mqttFilterToBinding,
   mqttTopicToRoutingKey,
@@ -33,6 +35,35 @@ describe('topic <-> routing key', () => {
     expect(routingKeyToMqttTopic('t1.wardmap.checkin.p.1', 't1/')).toBe('t1/wardmap/checkin/p.1');
     expect(mqttFilterToBinding('owntracks/+/+/event')).toBe('owntracks.*.*.event');
     expect(mqttFilterToBinding('t1/wardmap/#')).toBe('t1.wardmap.#');
+    // The community form: the community is what lies between `community` and the device topic.
+    expect(routingKeyToMqttTopic('wardmap.community.c-1.checkin.p.1')).toBe(
+      'wardmap/community/c-1/checkin/p.1',
+    );
+    expect(routingKeyToMqttTopic('wardmap.community.c.x.camera.cam.1.alert')).toBe(
+      'wardmap/community/c.x/camera/cam.1/alert',
+    );
+    expect(routingKeyToMqttTopic('t1.wardmap.community.c.river.s.report', 't1/')).toBe(
+      't1/wardmap/community/c/river/s/report',
+    );
+  });
+});
+
+describe('communityQueue', () => {
+  it('is stable, uses every queue, and moves few communities when a queue is added', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `community-${i}`);
+    const four = ids.map((c) => communityQueue(c, 4));
+    expect(ids.map((c) => communityQueue(c, 4))).toEqual(four);
+    const per = [0, 0, 0, 0];
+    for (const q of four) per[q] = (per[q] as number) + 1;
+    // About 500 each (a hash, not a round robin).
+    for (const n of per) expect(n).toBeGreaterThan(400);
+    // Going to 5 queues moves about a fifth, and only into the new queue.
+    const five = ids.map((c) => communityQueue(c, 5));
+    const moved = five.filter((q, i) => q !== four[i]);
+    expect(moved.length / ids.length).toBeGreaterThan(0.15);
+    expect(moved.length / ids.length).toBeLessThan(0.25);
+    expect(new Set(moved)).toEqual(new Set([4]));
+    expect(communityQueue('x', 1)).toBe(0);
   });
 });
 
@@ -81,7 +112,7 @@ describeRabbit('AMQP ingest source', () => {
     const conn = await amqp.connect(node().amqpUrl);
     closers.push(() => conn.close());
     const ch = await conn.createChannel();
-    const queues = await declareAmqpTopology(ch, { name: 'spread', queues: 4 });
+    const { queues } = await declareAmqpTopology(ch, { name: 'spread', queues: 4 });
     await publishAll('spread', 400, (i) => `wardmap/checkin/${person(i)}`);
     await publishAll('spread-dot', 1, () => 'wardmap/checkin/has.dot');
     const perQueue: Record<string, string[]> = {};
@@ -107,6 +138,107 @@ describeRabbit('AMQP ingest source', () => {
       if (q.name.startsWith('spread.')) expect(q.type).toBe('quorum');
     }
   });
+
+  it("routes the community form of a topic to its community's queue, everything else by device, each message once", async () => {
+    const conn = await amqp.connect(node().amqpUrl);
+    closers.push(() => conn.close());
+    const ch = await conn.createChannel();
+    const topology = await declareAmqpTopology(ch, { name: 'bycommunity', queues: 4 });
+    const communities = Array.from({ length: 8 }, (_, k) => `c-${k}`);
+    await bindCommunities(ch, topology, communities);
+    // 8 bound communities, one not bound (spread by device), and classic topics.
+    await publishAll('bycommunity', 400, (i) => `wardmap/community/c-${i % 9}/checkin/${person(i)}`);
+    await publishAll('bycommunity-classic', 40, (i) => `wardmap/checkin/${person(i)}`);
+    const perQueue = new Map<string, string[]>();
+    for (const q of topology.queues) {
+      const info = await ch.checkQueue(q);
+      const topics: string[] = [];
+      for (let k = 0; k < info.messageCount; k++) {
+        const m = await ch.get(q, { noAck: true });
+        if (m) topics.push(routingKeyToMqttTopic(m.fields.routingKey));
+      }
+      perQueue.set(q, topics);
+    }
+    const all = [...perQueue.values()].flat();
+    expect(all).toHaveLength(440);
+    for (const c of communities) {
+      const holding = topology.queues.filter((q) =>
+        perQueue.get(q)?.some((t) => t.startsWith(`wardmap/community/${c}/`)),
+      );
+      expect(holding).toEqual([topology.queues[communityQueue(c, 4)]]);
+    }
+    // The unbound community went through the consistent hash: by device, so over several queues.
+    const unbound = topology.queues.filter((q) =>
+      perQueue.get(q)?.some((t) => t.startsWith('wardmap/community/c-8/')),
+    );
+    expect(unbound.length).toBeGreaterThan(1);
+    expect(all.filter((t) => t.startsWith('wardmap/checkin/'))).toHaveLength(40);
+    // Growing to 5 queues: binding with `exclusive` (a worker's first bind) moves the communities
+    // whose queue changed, and each community is again in exactly one queue.
+    const five = await declareAmqpTopology(ch, { name: 'bycommunity', queues: 5 });
+    await bindCommunities(ch, five, communities, { exclusive: true });
+    expect(new Set(communities.map((c) => communityQueue(c, 5)))).not.toEqual(
+      new Set(communities.map((c) => communityQueue(c, 4))),
+    );
+    await publishAll('bycommunity-five', 80, (i) => `wardmap/community/c-${i % 8}/checkin/${person(i)}`);
+    let counted = 0;
+    for (const [i, q] of five.queues.entries()) {
+      const info = await ch.checkQueue(q);
+      counted += info.messageCount;
+      const expected = communities.filter((c) => communityQueue(c, 5) === i).length * 10;
+      expect(info.messageCount).toBe(expected);
+      await ch.purgeQueue(q);
+    }
+    expect(counted).toBe(80);
+  });
+
+  it('writes a backlog of community topics in batches of fewer communities than device-spread topics', async () => {
+    const people = (
+      await db.query<{ id: string; community: string }>(
+        `SELECT p.id, g.community_id AS community FROM people p JOIN grids g ON g.id = p.grid_id
+          WHERE p.active ORDER BY p.id`,
+      )
+    ).rows;
+    const communities = [...new Set(people.map((p) => p.community))];
+    expect(communities.length).toBeGreaterThan(4);
+    const total = 4000;
+    const perBatch = async (name: string, topicOf: (p: { id: string; community: string }) => string) => {
+      const opts = {
+        urls: [node().amqpUrl],
+        name,
+        queues: 4,
+        prefetch: 800,
+        communities: async () => communities,
+      };
+      // The topology first, so the whole backlog waits in the queues before a worker starts.
+      const conn = await amqp.connect(node().amqpUrl);
+      const ch = await conn.createChannel();
+      await bindCommunities(ch, await declareAmqpTopology(ch, opts), communities);
+      await conn.close();
+      await publishAll(name, total, (i) => topicOf(people[i % people.length] as (typeof people)[0]));
+      const w = await startIngest({ db, clock, source: amqpSource(opts), batch: { maxRows: 200 } });
+      closers.push(() => w.stop());
+      await eventually(async () => w.stats().stored >= total, 60_000);
+      await w.stop();
+      const s = w.stats();
+      expect(s.stored).toBe(total);
+      return s.batchCommunities / s.batches;
+    };
+    const byDevice = await perBatch('batches-device', (p) => `wardmap/checkin/${p.id}`);
+    const byCommunity = await perBatch(
+      'batches-community',
+      (p) => `wardmap/community/${p.community}/checkin/${p.id}`,
+    );
+    console.log(
+      `communities per batch (${communities.length} communities, 4 queues, batches of 200): ` +
+        `by device ${byDevice.toFixed(2)}, by community ${byCommunity.toFixed(2)}`,
+    );
+    expect(byDevice).toBeGreaterThan(communities.length * 0.8);
+    expect(byCommunity).toBeLessThan(byDevice * 0.6);
+    expect(
+      await count(db, `SELECT count(*) AS n FROM checkins WHERE message_id LIKE 'batches-community-%'`),
+    ).toBe(total);
+  }, 180_000);
 
   it('stores every message once with two workers, one of them dying with messages unacknowledged', async () => {
     const workers: { ingest: RunningIngest; source: AmqpSource }[] = [];

@@ -40,8 +40,13 @@ describeMosquitto('Mosquitto files from the database', () => {
     await expect(phone.publishAsync('wardmap/checkin/p-0003', '{}', { qos: 1 })).rejects.toThrow(
       /Not authorized/,
     );
+    // The community form of a topic (a routing hint for a broker cluster) follows the same rule.
+    await phone.publishAsync('wardmap/community/c-any/checkin/p-0002', '{}', { qos: 1 });
+    await expect(
+      phone.publishAsync('wardmap/community/c-any/checkin/p-0003', '{}', { qos: 1 }),
+    ).rejects.toThrow(/Not authorized/);
     await new Promise((r) => setTimeout(r, 300));
-    expect(seen).toEqual(['wardmap/checkin/p-0002']);
+    expect(seen).toEqual(['wardmap/checkin/p-0002', 'wardmap/community/c-any/checkin/p-0002']);
     await phone.endAsync(true);
     await admin.endAsync(true);
   });
