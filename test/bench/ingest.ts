@@ -18,7 +18,15 @@ const point = (i: number): [number, number] => [121.6 + (i % 97) * 0.0009, 29.74
 
 /** Publisher process: `--publish <url> <run> <count> <rate|0>`; prints progress and "done". */
 async function publisher() {
-  const [, , , url, run, countArg, rateArg] = process.argv as string[];
+  const [, , , url, run, countArg, rateArg, communityFile] = process.argv as string[];
+  // With a person -> community map (JSON), devices publish the community form of their topic.
+  const communityOf: Record<string, string> = communityFile
+    ? JSON.parse(readFileSync(communityFile, 'utf8'))
+    : {};
+  const topicOf = (person: string) =>
+    communityOf[person]
+      ? `wardmap/community/${communityOf[person]}/checkin/${person}`
+      : `wardmap/checkin/${person}`;
   const total = Number(countArg);
   const rate = Number(rateArg);
   const client = await mqtt.connectAsync(url as string, { clientId: `bench-pub-${run}`, protocolVersion: 4 });
@@ -32,7 +40,7 @@ async function publisher() {
     const [lon, lat] = point(i);
     const sent = Date.now();
     const body = `{"id":"${run}-${i}-${sent}","location":[${lon},${lat}],"at":${sent},"battery":80}`;
-    window.push(client.publishAsync(`wardmap/checkin/${PERSONS[i % PERSONS.length]}`, body, { qos: 1 }));
+    window.push(client.publishAsync(topicOf(PERSONS[i % PERSONS.length] as string), body, { qos: 1 }));
     if (window.length >= 1000) await Promise.all(window.splice(0, 500));
   }
   await Promise.all(window);
@@ -41,6 +49,8 @@ async function publisher() {
 }
 
 interface Result {
+  /** Communities one batch wrote to, on average (the RabbitMQ legs). */
+  communitiesPerBatch?: number;
   /** Peak resident set size of the ingest process while it drained the backlog, MiB. */
   peakRssMb?: number;
   /** Publishing the backlog (ingest away): messages per second the broker acknowledged. */
@@ -57,11 +67,27 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
 
 /** Runs the publisher process; resolves with its own publishing time in ms (process start-up excluded). */
-function publish(url: string, run: string, count: number, rate: number): Promise<number> {
+function publish(
+  url: string,
+  run: string,
+  count: number,
+  rate: number,
+  communityFile?: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--publish', url, run, String(count), String(rate)],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--publish',
+        url,
+        run,
+        String(count),
+        String(rate),
+        ...(communityFile ? [communityFile] : []),
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -535,10 +561,15 @@ async function main() {
       );
     }
   }
-  const [rq, rd] = viaRabbit;
+  const [rq, rd, rc] = viaRabbit;
   if (rq && rd && results[0] && results[1]) {
     console.log(
       `\nthrough RabbitMQ (3 nodes, quorum queues, AMQP) vs Mosquitto: ${Math.round(rq.rate)} vs ${Math.round(results[0].rate)} msg/s at max rate; ${Math.round(rd.rate)} vs ${Math.round(results[1].rate)} msg/s draining a backlog`,
+    );
+  }
+  if (rd && rc) {
+    console.log(
+      `RabbitMQ backlog, community topics vs device topics: ${Math.round(rc.rate)} vs ${Math.round(rd.rate)} msg/s (${(rc.rate / rd.rate).toFixed(2)}×); communities per batch ${rc.communitiesPerBatch?.toFixed(1)} vs ${rd.communitiesPerBatch?.toFixed(1)}`,
     );
   }
   if (only) return cleanUp(db, broker, mosquitto);
