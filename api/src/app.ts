@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): Hono {
   mount(app, '/api', peopleRoutes({ db }));
   mount(app, '/api', nvrRoutes({ db }));
   mount(app, '/api', referenceRoutes({ db, clock }));
-  mount(app, '/api', checkinRoutes({ publish: deps.publish }));
+  mount(app, '/api', checkinRoutes({ publish: deps.publish, db }));
   mount(app, '/api', ownTracksRoutes({ publish: deps.publish }));
   mount(
     app,

@@ -7,3 +7,4 @@ export * from './reference/index.ts';
 export type { BBox, CommunityKind, Geometry, LonLat, RiverChiefLevel } from './schemas/index.ts';
 export * from './schemas/index.ts';
 export * from './time/clock.ts';
+export * from './topics.ts';

@@ -1,4 +1,6 @@
-import { id as idSchema } from '@wardmap/geo';
+import { id as idSchema, splitCommunity } from '@wardmap/geo';
+
+export { COMMUNITY_LEVEL, splitCommunity, withCommunity } from '@wardmap/geo';
 
 /** What a topic (without the deployment's prefix) addresses. */
 export type Route =
@@ -10,37 +12,6 @@ export type Route =
   | { kind: 'frigate-available' };
 
 export type RouteResult = { ok: true; route: Route } | { ok: false; reason: string };
-
-/**
- * The community level of a device topic: `wardmap/community/<communityId>/<rest>` addresses the same
- * thing as `wardmap/<rest>` (`checkin/<personId>`, `camera/<id>/alert`, `river/<id>/report`).
- * It is a routing hint for a broker cluster (RabbitMQ binds each community to one queue, so a batch
- * holds few communities); what is stored, and which community it counts for, still comes from the
- * reference data. Both forms are accepted everywhere.
- */
-export const COMMUNITY_LEVEL = 'community';
-
-export interface CommunityTopic {
-  /** The topic without the community level (`wardmap/checkin/p-0002`). */
-  topic: string;
-  /** The community the device named, or null when the topic has no community level. */
-  community: string | null;
-}
-
-/** Splits the community level off a topic (relative to the prefix); other topics come back unchanged. */
-export function splitCommunity(topic: string): CommunityTopic {
-  const parts = topic.split('/');
-  if (parts[0] === 'wardmap' && parts[1] === COMMUNITY_LEVEL && parts.length >= 4 && parts[2]) {
-    return { topic: ['wardmap', ...parts.slice(3)].join('/'), community: parts[2] };
-  }
-  return { topic, community: null };
-}
-
-/** The community form of a device topic (`wardmap/checkin/p` -> `wardmap/community/c/checkin/p`). */
-export function withCommunity(topic: string, community: string): string {
-  if (!topic.startsWith('wardmap/')) return topic;
-  return `wardmap/${COMMUNITY_LEVEL}/${community}/${topic.slice('wardmap/'.length)}`;
-}
 
 /** Topic filters ingest subscribes to, relative to the prefix. `wardmap/#` is ours: anything unknown in it is a dead letter. */
 export const SUBSCRIPTIONS = [

@@ -49,7 +49,18 @@ describe('HTTP check-ins go through MQTT and ingest', () => {
       headers,
     );
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ topic: `wardmap/checkin/${cast.patroller}`, status: 'accepted' });
+    // Published in the community form of the topic: the patroller's grid's community.
+    const community = (
+      await db.query<{ community_id: string }>(
+        'SELECT g.community_id FROM people p JOIN grids g ON g.id = p.grid_id WHERE p.id = $1',
+        [cast.patroller],
+      )
+    ).rows[0]?.community_id;
+    expect(community).toBeTruthy();
+    expect(res.body).toMatchObject({
+      topic: `wardmap/community/${community}/checkin/${cast.patroller}`,
+      status: 'accepted',
+    });
     const row = await eventually(() => checkinRow('http-ck-1'));
     expect(row.person_id).toBe(cast.patroller);
   });
@@ -148,6 +159,19 @@ describe('HTTP check-ins go through MQTT and ingest', () => {
     ).toBe(401);
     const own = await post(app, '/api/river-reports', { ...report, segmentId: cast.chiefSegmentId }, chief);
     expect(own.status).toBe(202);
+    // The community form when the segment's chief has a grid (a village-level chief has none).
+    const community = (
+      await db.query<{ community_id: string }>(
+        `SELECT g.community_id FROM river_segments s JOIN people p ON p.id = s.chief_id
+           JOIN grids g ON g.id = p.grid_id WHERE s.id = $1`,
+        [cast.chiefSegmentId],
+      )
+    ).rows[0]?.community_id;
+    expect((own.body as { topic: string }).topic).toBe(
+      community
+        ? `wardmap/community/${community}/river/${cast.chiefSegmentId}/report`
+        : `wardmap/river/${cast.chiefSegmentId}/report`,
+    );
     await eventually(async () => {
       const r = await db.query('SELECT 1 FROM river_reports WHERE message_id = $1', ['rr-http-1']);
       return r.rowCount > 0;
