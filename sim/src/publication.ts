@@ -1,3 +1,5 @@
+import { deviceTopics } from '@wardmap/geo';
+
 /** What a simulated device sends, before any topic prefix is applied. */
 export type PublicationKind =
   | 'checkin'
@@ -34,11 +36,11 @@ export interface Publication {
   via?: 'http';
 }
 
-/** Native and adapted topics of DESIGN section 3. */
+/** Native and adapted topics of DESIGN section 3 (the native ones from `@wardmap/geo`, the one definition). */
 export const topics = {
-  checkin: (personId: string) => `wardmap/checkin/${personId}`,
-  cameraAlert: (cameraId: string) => `wardmap/camera/${cameraId}/alert`,
-  riverReport: (segmentId: string) => `wardmap/river/${segmentId}/report`,
+  checkin: (personId: string) => deviceTopics.checkin(personId),
+  cameraAlert: (cameraId: string) => deviceTopics.cameraAlert(cameraId),
+  riverReport: (segmentId: string) => deviceTopics.riverReport(segmentId),
   ownTracks: (user: string, device: string) => `owntracks/${user}/${device}`,
   ownTracksEvent: (user: string, device: string) => `owntracks/${user}/${device}/event`,
   frigateEvents: 'frigate/events',
