@@ -35,6 +35,9 @@ const INGEST_ENV = {
   WARDMAP_INGEST_BUFFER: positiveInt('WARDMAP_INGEST_BUFFER', 8_000),
   WARDMAP_INGEST_BUFFER_MB: positiveInt('WARDMAP_INGEST_BUFFER_MB', 16),
   WARDMAP_INGEST_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // RabbitMQ's HTTP auth backend answered from the people table (README "RabbitMQ cluster").
+  WARDMAP_RABBITMQ_AUTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WARDMAP_RABBITMQ_AUTH_HOST: z.string().min(1).default('127.0.0.1'),
   WARDMAP_FRIGATE_URL: z.url().optional(),
 };
 
@@ -56,6 +59,8 @@ export interface IngestConfig {
   batch: { maxRows: number; maxWaitMs: number; maxBuffered: number; maxBufferedBytes: number };
   metricsPort: number | undefined;
   frigateUrl: string | undefined;
+  /** Serve RabbitMQ's HTTP auth backend on this address (devices' identities on a RabbitMQ cluster). */
+  rabbitmqAuth: { port: number; host: string } | undefined;
 }
 
 /** Parses the standalone ingest's environment once; one error lists every bad variable. */
@@ -86,5 +91,9 @@ export function parseIngestConfig(env?: Env): IngestConfig {
     },
     metricsPort: e.WARDMAP_INGEST_METRICS_PORT,
     frigateUrl: e.WARDMAP_FRIGATE_URL,
+    rabbitmqAuth:
+      e.WARDMAP_RABBITMQ_AUTH_PORT === undefined
+        ? undefined
+        : { port: e.WARDMAP_RABBITMQ_AUTH_PORT, host: e.WARDMAP_RABBITMQ_AUTH_HOST },
   };
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { openDatabase } from '@wardmap/db';
 import { databaseLocation } from '@wardmap/geo/config';
+import { startRabbitAuthServer } from './broker/rabbitmq-auth.ts';
 import { parseIngestConfig } from './config.ts';
 import { type RunningIngest, startIngest } from './ingest.ts';
 import { amqpSource } from './source/amqp-source.ts';
@@ -86,6 +87,19 @@ try {
     },
   });
   running = ingest;
+  // Devices' identities on a RabbitMQ cluster: its HTTP auth backend asks here.
+  const rabbitAuth = config.rabbitmqAuth
+    ? await startRabbitAuthServer({
+        db,
+        adminToken: config.adminToken,
+        topicPrefix: config.topicPrefix,
+        port: config.rabbitmqAuth.port,
+        host: config.rabbitmqAuth.host,
+        log,
+      })
+    : undefined;
+  if (rabbitAuth)
+    log(`rabbitmq auth backend: http://${config.rabbitmqAuth?.host}:${rabbitAuth.port}/rabbitmq/…`);
   log(
     `ready (V8 heap limit ${Math.round(getHeapStatistics().heap_size_limit / MiB)} MiB, buffer ${config.batch.maxBuffered} messages / ${Math.round(config.batch.maxBufferedBytes / MiB)} MiB)`,
   );
@@ -103,6 +117,7 @@ try {
       await ingest.stop();
     }
     server?.close();
+    await rabbitAuth?.close();
     await db.close();
     const s = ingest.stats();
     log(

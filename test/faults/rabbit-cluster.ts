@@ -49,7 +49,14 @@ export function rabbitAvailable(): boolean {
 }
 
 export async function startRabbitCluster(
-  opts: { size?: number; log?: (l: string) => void } = {},
+  opts: {
+    size?: number;
+    log?: (l: string) => void;
+    /** More rabbitmq.conf lines for every node (after the defaults: a repeated key wins). */
+    config?: string[];
+    /** More plugins to enable (e.g. `rabbitmq_auth_backend_http`). */
+    plugins?: string[];
+  } = {},
 ): Promise<RabbitCluster> {
   const size = opts.size ?? 3;
   const log = opts.log ?? (() => {});
@@ -71,7 +78,8 @@ export async function startRabbitCluster(
   const envFile = join(dir, 'rabbitmq-env.conf'); // empty: not /etc/rabbitmq/rabbitmq-env.conf
   writeFileSync(envFile, '');
   const plugins = join(dir, 'enabled_plugins');
-  writeFileSync(plugins, '[rabbitmq_mqtt,rabbitmq_consistent_hash_exchange].\n');
+  const pluginList = ['rabbitmq_mqtt', 'rabbitmq_consistent_hash_exchange', ...(opts.plugins ?? [])];
+  writeFileSync(plugins, `[${pluginList.join(',')}].\n`);
   const baseEnv = (): Record<string, string> => {
     const e: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) {
@@ -114,6 +122,7 @@ export async function startRabbitCluster(
         'net_ticktime = 10',
         // Small disks in CI: do not block publishers on the 50 MB default.
         'disk_free_limit.absolute = 10MB',
+        ...(opts.config ?? []),
         '',
       ].join('\n'),
     );

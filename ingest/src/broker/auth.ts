@@ -14,6 +14,70 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+type IdentityRow = {
+  kind: 'person' | 'camera' | 'nvr';
+  password_hash: string | null;
+  roles: string[] | null;
+  list: string[] | null;
+};
+
+/** A person's, camera's or NVR's broker identity and password hash from the database; null if none (or inactive). */
+async function loadIdentity(
+  db: Queryable,
+  username: string,
+): Promise<{ who: BrokerIdentity; passwordHash: string | null } | null> {
+  const res = await db.query<IdentityRow>(
+    `SELECT 'person' AS kind, p.password_hash, p.roles,
+            (SELECT array_agg(s.id) FROM river_segments s WHERE s.chief_id = p.id) AS list
+       FROM people p WHERE p.id = $1 AND p.active
+     UNION ALL
+     SELECT 'camera', c.password_hash, NULL, NULL FROM cameras c WHERE c.id = $1
+     UNION ALL
+     SELECT 'nvr', n.password_hash, NULL,
+            (SELECT array_agg(coalesce(c.frigate_name, c.id)) FROM cameras c WHERE c.nvr_id = n.id)
+       FROM nvrs n WHERE n.id = $1 AND n.active
+     LIMIT 1`,
+    [username],
+  );
+  const row = res.rows[0];
+  if (!row) return null;
+  const who: BrokerIdentity =
+    row.kind === 'person'
+      ? { kind: 'person', username, roles: row.roles ?? [], segments: row.list ?? [] }
+      : row.kind === 'camera'
+        ? { kind: 'camera', username }
+        : { kind: 'nvr', username, cameras: row.list ?? [] };
+  return { who, passwordHash: row.password_hash };
+}
+
+/**
+ * Who a broker login is: `admin` with the admin token, or a person, camera or NVR with its
+ * password. Null for a wrong password or an unknown or inactive name (unknown names run scrypt
+ * against a dummy hash: the answer time tells nothing).
+ */
+export async function identifyBrokerUser(
+  db: Queryable,
+  username: string,
+  secret: string,
+  adminToken: string | undefined,
+): Promise<BrokerIdentity | null> {
+  if (username === 'admin') {
+    return adminToken && sameSecret(secret, adminToken) ? { kind: 'admin', username } : null;
+  }
+  const found = await loadIdentity(db, username);
+  if (!(await verifyPassword(secret, found?.passwordHash)) || !found) return null;
+  return found.who;
+}
+
+/**
+ * The identity of a login the broker has already authenticated (for its later permission checks,
+ * which carry the name only): as `identifyBrokerUser`, without the password. Null if gone meanwhile.
+ */
+export async function brokerUserByName(db: Queryable, username: string): Promise<BrokerIdentity | null> {
+  if (username === 'admin') return { kind: 'admin', username };
+  return (await loadIdentity(db, username))?.who ?? null;
+}
+
 /**
  * Authentication and topic ACL for the embedded broker from the people, cameras and nvrs tables:
  * user name = person, camera or NVR id with its password; `admin` with the admin token; plus an
@@ -29,37 +93,10 @@ export function dbBrokerAuth(
   const throttle = opts.throttle ?? createLoginThrottle();
 
   async function identify(username: string, secret: string): Promise<BrokerIdentity | null> {
-    if (username === 'admin') {
-      return opts.adminToken && sameSecret(secret, opts.adminToken) ? { kind: 'admin', username } : null;
-    }
     if (username === ingestCredentials.username) {
       return sameSecret(secret, ingestCredentials.password) ? { kind: 'ingest', username } : null;
     }
-    const res = await db.query<{
-      kind: 'person' | 'camera' | 'nvr';
-      password_hash: string | null;
-      roles: string[] | null;
-      list: string[] | null;
-    }>(
-      `SELECT 'person' AS kind, p.password_hash, p.roles,
-              (SELECT array_agg(s.id) FROM river_segments s WHERE s.chief_id = p.id) AS list
-         FROM people p WHERE p.id = $1 AND p.active
-       UNION ALL
-       SELECT 'camera', c.password_hash, NULL, NULL FROM cameras c WHERE c.id = $1
-       UNION ALL
-       SELECT 'nvr', n.password_hash, NULL,
-              (SELECT array_agg(coalesce(c.frigate_name, c.id)) FROM cameras c WHERE c.nvr_id = n.id)
-         FROM nvrs n WHERE n.id = $1 AND n.active
-       LIMIT 1`,
-      [username],
-    );
-    const row = res.rows[0];
-    // Unknown user names run scrypt against a dummy hash: the answer time tells nothing.
-    if (!(await verifyPassword(secret, row?.password_hash)) || !row) return null;
-    if (row.kind === 'person')
-      return { kind: 'person', username, roles: row.roles ?? [], segments: row.list ?? [] };
-    if (row.kind === 'camera') return { kind: 'camera', username };
-    return { kind: 'nvr', username, cameras: row.list ?? [] };
+    return identifyBrokerUser(db, username, secret, opts.adminToken);
   }
 
   return {
