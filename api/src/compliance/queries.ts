@@ -9,10 +9,14 @@ import { assessAllPending } from './patrol-assessment.ts';
 
 const ALL = 100_000;
 
-/** Per-segment compliance: the river-segments layer's properties, so map and list never disagree. */
-export async function segmentCompliance(q: Queryable, now: Date): Promise<Record<string, unknown>[]> {
+/** Every feature's properties of a status layer, now (pending patrols assessed first). */
+async function layerCompliance(
+  q: Queryable,
+  layer: typeof gridsLayer | typeof riverSegmentsLayer,
+  now: Date,
+): Promise<Record<string, unknown>[]> {
   await assessAllPending(q, now);
-  const features = await queryLayerFeatures(q, riverSegmentsLayer, null, {
+  const features = await queryLayerFeatures(q, layer, null, {
     now,
     since: now,
     until: now,
@@ -22,17 +26,14 @@ export async function segmentCompliance(q: Queryable, now: Date): Promise<Record
   return features.map((f) => f.properties);
 }
 
+/** Per-segment compliance: the river-segments layer's properties, so map and list never disagree. */
+export function segmentCompliance(q: Queryable, now: Date): Promise<Record<string, unknown>[]> {
+  return layerCompliance(q, riverSegmentsLayer, now);
+}
+
 /** Per-grid patrol status and coverage: the grids layer's properties. */
-export async function gridCompliance(q: Queryable, now: Date): Promise<Record<string, unknown>[]> {
-  await assessAllPending(q, now);
-  const features = await queryLayerFeatures(q, gridsLayer, null, {
-    now,
-    since: now,
-    until: now,
-    limit: ALL,
-    zoom: -1,
-  });
-  return features.map((f) => f.properties);
+export function gridCompliance(q: Queryable, now: Date): Promise<Record<string, unknown>[]> {
+  return layerCompliance(q, gridsLayer, now);
 }
 
 export interface OutsideGridAlert {

@@ -43,69 +43,88 @@ function areaWhere(
 const loc = (col: string) =>
   `CASE WHEN ${col} IS NULL THEN NULL ELSE json_build_array(ST_X(${col}), ST_Y(${col})) END AS location`;
 
-/** Check-ins, newest first, optionally of one person, within [since, until]. */
-export async function listCheckins(
+type AreaColumns = Parameters<typeof areaWhere>[2];
+
+/**
+ * One of the raw reads: `columns` of `table`, newest first (by `at`, then `tieBreak`), optionally of
+ * one device (`deviceColumn` = `deviceId`), within [since, until], in the caller's area.
+ */
+async function listWindow(
   q: Queryable,
-  f: ReadWindow & { personId?: string | undefined },
   p: Principal,
+  f: ReadWindow,
+  read: {
+    table: string;
+    columns: string;
+    deviceColumn: string;
+    deviceId: string | undefined;
+    tieBreak: string;
+    area: AreaColumns;
+  },
 ) {
-  const params: unknown[] = [f.personId ?? null, f.since ?? null, f.until ?? null, f.limit];
-  const area = areaWhere(p, params, { person: 'person_id', community: 'community_id', grid: 'grid_id' });
+  const params: unknown[] = [read.deviceId ?? null, f.since ?? null, f.until ?? null, f.limit];
+  const area = areaWhere(p, params, read.area);
   const res = await q.query<Record<string, unknown>>(
-    `SELECT message_id AS "messageId", person_id AS "personId", device, source, kind, ${loc('geom')},
-            accuracy, battery, altitude, speed, heading, at, received_at AS "receivedAt", patrol_id AS "patrolId",
-            grid_id AS "gridId", community_id AS "communityId", region
-       FROM checkins
-      WHERE ($1::text IS NULL OR person_id = $1)
+    `SELECT ${read.columns}
+       FROM ${read.table}
+      WHERE ($1::text IS NULL OR ${read.deviceColumn} = $1)
         AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at <= $3) AND ${area}
-      ORDER BY at DESC, message_id LIMIT $4`,
+      ORDER BY at DESC, ${read.tieBreak} LIMIT $4`,
     params,
   );
   return res.rows.map(normalise);
 }
 
+/** Check-ins, newest first, optionally of one person, within [since, until]. */
+export function listCheckins(q: Queryable, f: ReadWindow & { personId?: string | undefined }, p: Principal) {
+  return listWindow(q, p, f, {
+    table: 'checkins',
+    columns: `message_id AS "messageId", person_id AS "personId", device, source, kind, ${loc('geom')},
+            accuracy, battery, altitude, speed, heading, at, received_at AS "receivedAt", patrol_id AS "patrolId",
+            grid_id AS "gridId", community_id AS "communityId", region`,
+    deviceColumn: 'person_id',
+    deviceId: f.personId,
+    tieBreak: 'message_id',
+    area: { person: 'person_id', community: 'community_id', grid: 'grid_id' },
+  });
+}
+
 /** Camera alerts, newest first, optionally of one camera. */
-export async function listCameraAlerts(
+export function listCameraAlerts(
   q: Queryable,
   f: ReadWindow & { cameraId?: string | undefined },
   p: Principal,
 ) {
-  const params: unknown[] = [f.cameraId ?? null, f.since ?? null, f.until ?? null, f.limit];
-  const area = areaWhere(p, params, { community: 'community_id', grid: 'grid_id', post: 'police_post_id' });
-  const res = await q.query<Record<string, unknown>>(
-    `SELECT id, camera_id AS "cameraId", source, label, sub_label AS "subLabel", score, top_score AS "topScore",
+  return listWindow(q, p, f, {
+    table: 'camera_alerts',
+    columns: `id, camera_id AS "cameraId", source, label, sub_label AS "subLabel", score, top_score AS "topScore",
             state, zones, snapshot_url AS "snapshotUrl", has_clip AS "hasClip", false_positive AS "falsePositive",
             started_at AS "startedAt", ended_at AS "endedAt", at, received_at AS "receivedAt", updated_at AS "updatedAt",
             ${loc('geom')}, grid_id AS "gridId", community_id AS "communityId", police_post_id AS "policePostId",
-            incident_id AS "incidentId"
-       FROM camera_alerts
-      WHERE ($1::text IS NULL OR camera_id = $1)
-        AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at <= $3) AND ${area}
-      ORDER BY at DESC, id LIMIT $4`,
-    params,
-  );
-  return res.rows.map(normalise);
+            incident_id AS "incidentId"`,
+    deviceColumn: 'camera_id',
+    deviceId: f.cameraId,
+    tieBreak: 'id',
+    area: { community: 'community_id', grid: 'grid_id', post: 'police_post_id' },
+  });
 }
 
 /** River reports, newest first, optionally of one segment. */
-export async function listRiverReports(
+export function listRiverReports(
   q: Queryable,
   f: ReadWindow & { segmentId?: string | undefined },
   p: Principal,
 ) {
-  const params: unknown[] = [f.segmentId ?? null, f.since ?? null, f.until ?? null, f.limit];
-  const area = areaWhere(p, params, { person: 'person_id', segment: 'segment_id' });
-  const res = await q.query<Record<string, unknown>>(
-    `SELECT message_id AS "messageId", segment_id AS "segmentId", person_id AS "personId", type, issue, count,
+  return listWindow(q, p, f, {
+    table: 'river_reports',
+    columns: `message_id AS "messageId", segment_id AS "segmentId", person_id AS "personId", type, issue, count,
             tons, severity, note, photo_url AS "photoUrl", ${loc('geom')}, at, received_at AS "receivedAt",
-            patrol_id AS "patrolId", incident_id AS "incidentId"
-       FROM river_reports
-      WHERE ($1::text IS NULL OR segment_id = $1)
-        AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at <= $3) AND ${area}
-      ORDER BY at DESC, message_id LIMIT $4`,
-    params,
-  );
-  return res.rows.map(normalise);
+            patrol_id AS "patrolId", incident_id AS "incidentId"`,
+    deviceColumn: 'segment_id',
+    deviceId: f.segmentId,
+    tieBreak: 'message_id',
+    area: { person: 'person_id', segment: 'segment_id' },
+  });
 }
 
 /** Dead letters, newest first, with the stored reason and the payload (as UTF-8 text and base64). */

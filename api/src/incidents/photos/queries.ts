@@ -18,19 +18,9 @@ export interface NewPhoto {
   takenAt: string | null;
 }
 
-export interface PhotoMeta {
-  id: string;
-  ownerId: string;
-  contentType: string;
+/** A stored photo without its bytes. */
+export interface PhotoMeta extends Omit<NewPhoto, 'bytes'> {
   sizeBytes: number;
-  width: number | null;
-  height: number | null;
-  sha256: string;
-  stripped: string[];
-  purpose: PhotoPurpose;
-  incidentId: string | null;
-  reportId: string | null;
-  takenAt: string | null;
   createdAt: string;
 }
 
