@@ -16,8 +16,10 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { stallPayload } from '../src/ingest/hostile.ts';
 import {
   type Broker,
+  cleanUpOnSignals,
   freePort,
   type NodeProc,
+  onCleanup,
   type PgCluster,
   sleep,
   spawnNode,
@@ -396,6 +398,8 @@ async function embeddedStackKilled(): Promise<Row> {
   const name = 'embedded stack SIGKILL';
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'wardmap-faults-stack-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const unregister = onCleanup(removeDir);
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const token = 'faults-admin-token-0123456789';
   const env = {
@@ -441,7 +445,8 @@ async function embeddedStackKilled(): Promise<Row> {
     return { ...r, pass: r.lost === 0 && r.duplicates === 0 && r.stored === n && r.acknowledged === n };
   } finally {
     await stack.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    unregister();
+    removeDir();
   }
 }
 
@@ -460,6 +465,9 @@ function printTable(rows: Row[], knownLimit: (r: Row) => boolean): void {
 
 async function main() {
   const t0 = Date.now();
+  // SIGINT / SIGTERM / SIGHUP: stop the private PostgreSQL, Mosquitto, RabbitMQ nodes and workers and
+  // remove their directories (each registered its cleanup in infra.ts), then exit 128 + signal.
+  cleanUpOnSignals();
   console.log(
     `fault suite (${FULL ? 'full' : 'ci'} scale: ${N} messages per scenario at ${RATE}/s), loopback only`,
   );
