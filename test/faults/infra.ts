@@ -1,10 +1,11 @@
 // Private infrastructure for the fault suite: a PostgreSQL 15 cluster, Mosquitto brokers and ingest
 // processes, all on free loopback ports in temporary directories that the suite owns and removes.
-// Never the machine's shared services.
+// Never the machine's shared services. Everything started here registers a cleanup (below), so it
+// is stopped and removed on normal exit, an uncaught error and (with cleanUpOnSignals) SIGINT/SIGTERM.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INGEST_NODE_ARGS } from '../../ingest/src/config.ts';
 
@@ -23,6 +24,82 @@ function existsExec(path: string): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Cleanups: one registry of what this process started. Each cleanup is synchronous, so it can run
+// from an 'exit' handler (normal exit, process.exit, an uncaught error or rejection) as well as from
+// a signal handler; the newest runs first (workers before their broker and database).
+
+const cleanups = new Set<() => void>();
+let exitHooked = false;
+
+/** Registers `fn` to run once at exit (or on a signal); returns a function that unregisters it. */
+export function onCleanup(fn: () => void): () => void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', runCleanups);
+  }
+  cleanups.add(fn);
+  return () => {
+    cleanups.delete(fn);
+  };
+}
+
+/** Runs (and forgets) every registered cleanup, newest first. */
+export function runCleanups(): void {
+  for (const fn of [...cleanups].reverse()) {
+    cleanups.delete(fn);
+    try {
+      fn();
+    } catch (err) {
+      console.error(`cleanup failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+/**
+ * For a program's entry point (the suite, not a library user such as a vitest file): on SIGINT,
+ * SIGTERM or SIGHUP run every cleanup, then exit with 128 + the signal's number.
+ */
+export function cleanUpOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the private processes and removing their directories`);
+      runCleanups();
+      process.exit(128 + osConstants.signals[signal]);
+    });
+  }
+}
+
+/** True when `pid` no longer runs (gone, or a zombie its parent has not reaped yet). Linux /proc. */
+function gone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Sends `signal` to `pid` (to its process group with `group`) and blocks until it is gone, at most
+ * `timeoutMs`: usable from an 'exit' handler, where nothing asynchronous runs any more.
+ */
+export function killSync(
+  pid: number,
+  signal: NodeJS.Signals = 'SIGKILL',
+  group = false,
+  timeoutMs = 5_000,
+): void {
+  try {
+    process.kill(group ? -pid : pid, signal);
+  } catch {
+    return; // already gone
+  }
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (!gone(pid) && Date.now() < deadline) Atomics.wait(tick, 0, 0, 10);
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,6 +133,8 @@ export async function waitForPort(port: number, timeoutMs = 20_000): Promise<voi
 
 export interface PgCluster {
   port: number;
+  /** The temporary directory holding the data directory, socket and log. */
+  dir: string;
   url(db?: string): string;
   /** `pg_ctl restart -m <mode>` (fast | immediate). */
   restart(mode: 'fast' | 'immediate'): void;
@@ -69,11 +148,6 @@ export async function startPgCluster(): Promise<PgCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'wardmap-faults-pg-'));
   const data = join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-  }
   const run = (bin: string, args: string[]) =>
     execFileSync(
       asRoot ? 'runuser' : join(PG_BIN, bin),
@@ -83,6 +157,22 @@ export async function startPgCluster(): Promise<PgCluster> {
         cwd: dir,
       },
     );
+  const pgCtl = (args: string[]) =>
+    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', ...args]);
+  // Registered before initdb: a failed start still leaves nothing behind.
+  const destroy = () => {
+    unregister();
+    try {
+      if (existsSync(join(data, 'postmaster.pid'))) pgCtl(['stop', '-m', 'immediate']);
+    } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const unregister = onCleanup(destroy);
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   writeFileSync(
@@ -98,21 +188,15 @@ export async function startPgCluster(): Promise<PgCluster> {
       'synchronous_commit = on',
     ].join('\n'),
   );
-  const pgCtl = (args: string[]) =>
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', ...args]);
   pgCtl(['start']);
   return {
     port,
+    dir,
     url: (db = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${db}`,
     restart: (mode) => pgCtl(['restart', '-m', mode]),
     stop: (mode = 'fast') => pgCtl(['stop', '-m', mode]),
     start: () => pgCtl(['start']),
-    destroy() {
-      try {
-        pgCtl(['stop', '-m', 'immediate']);
-      } catch {}
-      rmSync(dir, { recursive: true, force: true });
-    },
+    destroy,
   };
 }
 
@@ -122,6 +206,8 @@ export async function startPgCluster(): Promise<PgCluster> {
 export interface Broker {
   port: number;
   url: string;
+  /** The temporary directory holding the configuration, persistence and log. */
+  dir: string;
   /** Restart after `kill -<signal>`, same configuration and persistence directory. */
   restart(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   destroy(): Promise<void>;
@@ -130,6 +216,13 @@ export interface Broker {
 /** Mosquitto with the project's configuration (deploy/mosquitto), adapted as .ci/run does. */
 export async function startBroker(extra: Record<string, string> = {}): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'wardmap-faults-mq-'));
+  let child: ChildProcess | undefined;
+  const running = (c: ChildProcess | undefined): c is ChildProcess =>
+    !!c && c.exitCode === null && c.signalCode === null;
+  const unregister = onCleanup(() => {
+    if (running(child) && child.pid) killSync(child.pid);
+    rmSync(dir, { recursive: true, force: true });
+  });
   chmodSync(dir, 0o777);
   const port = await freePort();
   let conf = readFileSync(join(ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8')
@@ -148,27 +241,29 @@ export async function startBroker(extra: Record<string, string> = {}): Promise<B
     join(dir, 'mosquitto.conf'),
     `${conf}log_dest file ${dir}/mosquitto.log\nlog_type error\nlog_type warning\n`,
   );
-  let child: ChildProcess;
   const launch = async () => {
     child = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
     await waitForPort(port);
   };
   const kill = async (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill(signal);
+    const c = child;
+    if (!running(c)) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill(signal);
     await exited;
   };
   await launch();
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    dir,
     async restart(signal) {
       await kill(signal);
       await launch();
     },
     async destroy() {
       await kill('SIGTERM');
+      unregister();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -203,7 +298,15 @@ export function spawnNode(script: string, env: Record<string, string>, nodeArgs:
   };
   proc.stdout?.on('data', feed);
   proc.stderr?.on('data', feed);
-  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const unregister = onCleanup(() => {
+    if (proc.pid && proc.exitCode === null && proc.signalCode === null) killSync(proc.pid);
+  });
+  const exit = new Promise<number | null>((r) =>
+    proc.once('exit', (code) => {
+      unregister();
+      r(code);
+    }),
+  );
   return {
     proc,
     output: () => out,

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, sleep, waitForPort } from './infra.ts';
+import { freePort, killSync, onCleanup, sleep, waitForPort } from './infra.ts';
 
 const execFileP = promisify(execFile);
 const RABBIT_BIN = process.env.WARDMAP_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
@@ -26,6 +26,8 @@ export interface RabbitNode {
   amqpUrl: string;
   mqttUrl: string;
   running(): boolean;
+  /** The pid of the node's process group leader (the rabbitmq-server script) while it runs. */
+  pid(): number | undefined;
   /** Kills the node's process group (default SIGKILL) and waits for it to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts the node again on its data directory and waits until it runs (and is back in the cluster). */
@@ -103,6 +105,15 @@ export async function startRabbitCluster(
   };
 
   const nodes: RabbitNode[] = [];
+  // At exit, on an uncaught error or (where the program asked for it) a signal: every node's whole
+  // process group, then the directory; registered before the first await (infra.ts's cleanup registry).
+  const unregister = onCleanup(() => {
+    for (const n of nodes) {
+      const pid = n.pid();
+      if (n.running() && pid) killSync(pid, 'SIGKILL', true);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
   for (let i = 1; i <= size; i++) {
     const [amqpPort, mqttPort, distPort] = [await freePort(), await freePort(), await freePort()];
     const nodeDir = join(dir, `n${i}`);
@@ -151,6 +162,7 @@ export async function startRabbitCluster(
       amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`,
       mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
       running: () => !!child && child.exitCode === null && child.signalCode === null,
+      pid: () => child?.pid,
       async kill(signal = 'SIGKILL') {
         const c = child;
         if (!c || c.exitCode !== null || c.signalCode !== null) return;
@@ -185,14 +197,10 @@ export async function startRabbitCluster(
     amqpUrls: () => nodes.map((n) => n.amqpUrl),
     async destroy() {
       for (const n of nodes) await n.kill('SIGKILL').catch(() => {});
+      unregister();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  const cleanupOnExit = () => {
-    for (const n of nodes) if (n.running()) void n.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', cleanupOnExit);
 
   try {
     // Boot all nodes at once (each boots alone first), then join 2..N to node 1 one after another.

@@ -10,7 +10,18 @@
 // a burst to one node that is SIGKILLed mid-burst, with no reconnect; every message acknowledged
 // before the kill must be stored.
 import type { Db } from '@wardmap/db';
-import mqtt, { type MqttClient } from 'mqtt';
+import {
+  errorRow,
+  type PublisherOptions,
+  publishStream,
+  type Row,
+  rowOf,
+  runRow,
+  type Stream,
+  settleStored,
+  tally,
+  untilPublished,
+} from './common.ts';
 import { type NodeProc, sleep, spawnNode } from './infra.ts';
 import {
   type RabbitCluster,
@@ -19,18 +30,6 @@ import {
   startRabbitCluster,
 } from './rabbit-cluster.ts';
 
-export interface RabbitRow {
-  scenario: string;
-  published: number;
-  acknowledged: number;
-  stored: number;
-  duplicates: number;
-  lost: number;
-  extra: string;
-  seconds: number;
-  pass: boolean;
-}
-
 export interface RabbitContext {
   dbUrl: string;
   db: Db;
@@ -38,11 +37,9 @@ export interface RabbitContext {
   /** FAULTS_ONLY filter (substring of a scenario name, case-insensitive). */
   only?: string[] | undefined;
   /** Called with each row as it completes. */
-  report?: (r: RabbitRow) => void;
+  report?: (r: Row) => void;
 }
 
-const PEOPLE = Array.from({ length: 40 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
-const lake: [number, number] = [121.6202, 29.7505];
 const QUEUES = '4';
 
 export const RABBIT_SCENARIOS = [
@@ -60,32 +57,7 @@ export function wantsRabbit(only: string[] | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // Publishers: one MQTT client per node, QoS 1, persistent session, failing over along the nodes.
 
-interface Stream {
-  tag: string;
-  published: number;
-  acked: Set<string>;
-  done: Promise<void>;
-  close(): Promise<void>;
-}
-
-function client(nodes: RabbitNode[], first: number, clientId: string, reconnect = true): Promise<MqttClient> {
-  const order = nodes.map((_, k) => nodes[(first + k) % nodes.length] as RabbitNode);
-  const c = mqtt.connect({
-    servers: order.map((n) => ({ host: '127.0.0.1', port: n.mqttPort, protocol: 'mqtt' as const })),
-    clientId,
-    clean: false,
-    protocolVersion: 4,
-    reconnectPeriod: reconnect ? 300 : 0,
-    connectTimeout: 5_000,
-  });
-  c.on('error', () => {});
-  return new Promise((resolve, reject) => {
-    c.once('connect', () => resolve(c));
-    setTimeout(() => reject(new Error(`${clientId}: no MQTT connection within 30 s`)), 30_000).unref();
-  });
-}
-
-async function publish(
+function publish(
   nodes: RabbitNode[],
   tag: string,
   count: number,
@@ -93,122 +65,36 @@ async function publish(
   settleMs: number,
   opts: { clients?: number; firstNode?: number; reconnect?: boolean; window?: number } = {},
 ): Promise<Stream> {
-  const k = opts.clients ?? nodes.length;
-  const clients = await Promise.all(
-    Array.from({ length: k }, (_, j) =>
-      client(nodes, (opts.firstNode ?? 0) + j, `faults-rmq-${tag}-${j}`, opts.reconnect ?? true),
-    ),
-  );
-  const acked = new Set<string>();
-  const at = Date.now() - 60_000;
-  const s: Stream = {
-    tag,
-    published: 0,
-    acked,
-    done: Promise.resolve(),
-    close: async () => {
-      await Promise.all(clients.map((c) => c.endAsync(true).catch(() => {})));
-    },
-  };
-  const window = opts.window ?? 2000;
-  s.done = (async () => {
-    const t0 = Date.now();
-    const inflight = new Set<Promise<void>>();
-    for (let i = 0; i < count; i++) {
-      if (i % 50 === 0) {
-        const due = t0 + (i / rate) * 1000;
-        if (due > Date.now()) await sleep(due - Date.now());
-      }
-      const id = `${tag}-${i}`;
-      const body = JSON.stringify({ id, location: lake, at: new Date(at + i).toISOString(), battery: 80 });
-      const c = clients[i % k] as MqttClient;
-      const p = c
-        .publishAsync(`wardmap/checkin/${PEOPLE[i % PEOPLE.length]}`, body, { qos: 1 })
-        .then(
-          () => {
-            acked.add(id);
-          },
-          () => {},
-        )
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-      s.published++;
-      // A bounded window like a phone's outbox; never waits past the settle time (all nodes gone).
-      const stuck = Date.now() + settleMs;
-      while (inflight.size >= window && Date.now() < stuck) await Promise.race([...inflight, sleep(1000)]);
-      // Without reconnect, a publisher whose node is gone stops: what it did not send is not published.
-      if (opts.reconnect === false && clients.every((c) => !c.connected)) break;
-    }
-    const deadline = Date.now() + settleMs;
-    while (acked.size < count && Date.now() < deadline) await sleep(100);
-  })();
-  return s;
+  const first = opts.firstNode ?? 0;
+  const publishers: PublisherOptions[] = Array.from({ length: opts.clients ?? nodes.length }, (_, j) => ({
+    // Client j starts at node first + j and, reconnecting, moves along the others in turn.
+    ports: nodes.map((_, k) => (nodes[(first + j + k) % nodes.length] as RabbitNode).mqttPort),
+    clientId: `faults-rmq-${tag}-${j}`,
+    reconnect: opts.reconnect ?? true,
+  }));
+  return publishStream(publishers, tag, count, {
+    rate,
+    settleMs,
+    ...(opts.window !== undefined ? { window: opts.window } : {}),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 
-async function tally(db: Db, tag: string): Promise<{ rows: number; distinct: number; ids: Set<string> }> {
-  const r = await db.query<{ message_id: string }>(
-    'SELECT message_id FROM checkins WHERE message_id LIKE $1',
-    [`${tag}-%`],
-  );
-  const ids = new Set(r.rows.map((x) => x.message_id));
-  return { rows: r.rows.length, distinct: ids.size, ids };
-}
-
-async function settle(db: Db, tag: string, target: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await tally(db, tag)).distinct < target && Date.now() < deadline) await sleep(250);
-}
-
-function rowOf(
-  scenario: string,
-  s: Stream,
-  t: { rows: number; distinct: number; ids: Set<string> },
-  started: number,
-  extra: string,
-): RabbitRow {
-  const lost = [...s.acked].filter((id) => !t.ids.has(id)).length;
-  const duplicates = t.rows - t.distinct;
-  return {
-    scenario,
-    published: s.published,
-    acknowledged: s.acked.size,
-    stored: t.distinct,
-    duplicates,
-    lost,
-    extra,
-    seconds: Math.round((Date.now() - started) / 1000),
-    pass: lost === 0 && duplicates === 0 && t.distinct === s.published && s.acked.size === s.published,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-
-export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[]> {
+export async function runRabbitScenarios(ctx: RabbitContext): Promise<Row[]> {
   const want = (name: string) =>
     !ctx.only || ctx.only.some((o) => name.toLowerCase().includes(o.toLowerCase()));
   const names = RABBIT_SCENARIOS.filter(want);
   if (names.length === 0) return [];
-  const rows: RabbitRow[] = [];
-  const push = (r: RabbitRow) => {
+  const rows: Row[] = [];
+  const push = (r: Row) => {
     rows.push(r);
     ctx.report?.(r);
   };
   if (!rabbitAvailable()) {
     // Loud, never a silent skip: the rows fail.
     for (const n of names)
-      push({
-        scenario: n,
-        published: 0,
-        acknowledged: 0,
-        stored: 0,
-        duplicates: 0,
-        lost: 0,
-        extra: 'rabbitmq-server is not installed (apt-get install rabbitmq-server)',
-        seconds: 0,
-        pass: false,
-      });
+      push(errorRow(n, 'rabbitmq-server is not installed (apt-get install rabbitmq-server)'));
     return rows;
   }
 
@@ -265,9 +151,6 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[
     const top = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
     return cluster.nodes.find((n) => n.name === top) ?? (cluster.nodes[0] as RabbitNode);
   };
-  const until = async (s: Stream, count: number, fraction: number) => {
-    while (s.published < count * fraction) await sleep(20);
-  };
   const killAndRestart = async (node: RabbitNode, downMs: number): Promise<string> => {
     await node.kill('SIGKILL');
     await sleep(downMs);
@@ -281,7 +164,7 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[
     count: number,
     workerCount: number,
     fault: (s: Stream, ws: NodeProc[]) => Promise<string>,
-  ): Promise<RabbitRow> => {
+  ): Promise<Row> => {
     const started = Date.now();
     const tag = `rmq-${name
       .toLowerCase()
@@ -292,7 +175,7 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[
     const s = await publish(cluster.nodes, tag, count, RATE, SETTLE_MS);
     const extra = await fault(s, ws);
     await s.done;
-    await settle(ctx.db, tag, count, SETTLE_MS);
+    await settleStored(ctx.db, tag, count, SETTLE_MS);
     const t = await tally(ctx.db, tag);
     if (t.distinct < count) dumpWorkers(name);
     await s.close();
@@ -306,31 +189,31 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[
     );
   };
 
-  const runs: Record<string, () => Promise<RabbitRow>> = {
+  const runs: Record<string, () => Promise<Row>> = {
     'RabbitMQ node SIGKILL + restart': () =>
       scenario('RabbitMQ node SIGKILL + restart', N, 2, async (s) => {
-        await until(s, N, 0.4);
+        await untilPublished(s, N * 0.4);
         return killAndRestart(await leaderNode(), FULL ? 10_000 : 3_000);
       }),
     'RabbitMQ ingest worker SIGKILL': () =>
       scenario('RabbitMQ ingest worker SIGKILL', N, 2, async (s, ws) => {
-        await until(s, N, 0.4);
+        await untilPublished(s, N * 0.4);
         await (ws[0] as NodeProc).kill('SIGKILL');
         return 'worker 1 of 2 SIGKILLed, not restarted';
       }),
     'RabbitMQ ingest worker retired': () =>
       scenario('RabbitMQ ingest worker retired', N, 2, async (s, ws) => {
-        await until(s, N, 0.4);
+        await untilPublished(s, N * 0.4);
         await (ws[0] as NodeProc).kill('SIGTERM');
         return 'worker 1 of 2 retired (SIGTERM: drains, acknowledges, leaves)';
       }),
     'RabbitMQ node + worker SIGKILL + retire': () =>
       scenario('RabbitMQ node + worker SIGKILL + retire', N_ALL, 3, async (s, ws) => {
-        await until(s, N_ALL, 0.25);
+        await untilPublished(s, N_ALL * 0.25);
         const node = killAndRestart(await leaderNode(), FULL ? 10_000 : 3_000);
-        await until(s, N_ALL, 0.5);
+        await untilPublished(s, N_ALL * 0.5);
         await (ws[0] as NodeProc).kill('SIGKILL');
-        await until(s, N_ALL, 0.7);
+        await untilPublished(s, N_ALL * 0.7);
         await (ws[1] as NodeProc).kill('SIGTERM');
         return `${await node}; worker 1 of 3 SIGKILLed; worker 2 retired`;
       }),
@@ -360,12 +243,12 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[
       const ackedAtKill = s.acked.size;
       await s.done;
       await leader.start();
-      await settle(ctx.db, tag, ackedAtKill, SETTLE_MS);
+      await settleStored(ctx.db, tag, ackedAtKill, SETTLE_MS);
       await sleep(3_000); // anything published but not acknowledged may still arrive
       const t = await tally(ctx.db, tag);
       await s.close();
       await stopWorkers();
-      const r = rowOf(name, s, t, started, '');
+      const r = rowOf(name, s, t, started);
       return {
         ...r,
         extra: `stream to the leaders' node, SIGKILLed at ${ackedBefore}-${ackedAtKill} PUBACKs of ${s.published}; pass = every PUBACK stored (unacknowledged may be lost)`,
@@ -377,30 +260,13 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<RabbitRow[
 
   try {
     for (const n of names) {
-      process.stdout.write(`- ${n} … `);
-      try {
-        const r = await (runs[n] as () => Promise<RabbitRow>)();
-        console.log(
-          `${r.pass ? 'pass' : 'FAIL'} (${r.stored}/${r.published} stored, ${r.lost} lost, ${r.seconds} s)`,
-        );
-        push(r);
-      } catch (err) {
-        console.log(`ERROR ${(err as Error).message}`);
-        dumpWorkers(n);
-        for (const w of [...workers]) await w.kill('SIGKILL');
-        for (const node of cluster.nodes) if (!node.running()) await node.start().catch(() => {});
-        push({
-          scenario: n,
-          published: 0,
-          acknowledged: 0,
-          stored: 0,
-          duplicates: 0,
-          lost: 0,
-          extra: (err as Error).message.slice(0, 120),
-          seconds: 0,
-          pass: false,
-        });
-      }
+      push(
+        await runRow(n, runs[n] as () => Promise<Row>, async () => {
+          dumpWorkers(n);
+          for (const w of [...workers]) await w.kill('SIGKILL');
+          for (const node of cluster.nodes) if (!node.running()) await node.start().catch(() => {});
+        }),
+      );
     }
   } finally {
     for (const w of [...workers]) await w.kill('SIGKILL');

@@ -65,13 +65,26 @@ export const RABBITMQ: Program = {
   },
 };
 
-export const PROGRAMS = [MOSQUITTO, CHROMIUM, RABBITMQ];
+export const POSTGRES: Program = {
+  name: "PostgreSQL 15 server programs (initdb, pg_ctl: the fault suite's private cluster)",
+  install: 'apt-get install postgresql-15-postgis-3, or set WARDMAP_PG_BIN to its bin folder',
+  marker: 'describePostgres(',
+  find: () => {
+    const bin = join(process.env.WARDMAP_PG_BIN ?? '/usr/lib/postgresql/15/bin', 'initdb');
+    return executable(bin) ? bin : undefined;
+  },
+};
+
+export const PROGRAMS = [MOSQUITTO, CHROMIUM, RABBITMQ, POSTGRES];
 
 /** `describe` for tests that need `program`: skipped where it is absent (the run reports it). */
 export const describeWith = (program: Program) => describe.skipIf(!program.find());
 
 /** `describe` for tests that start a private RabbitMQ node or cluster. */
 export const describeRabbit = describeWith(RABBITMQ);
+
+/** `describe` for tests that start a private PostgreSQL cluster (initdb + pg_ctl, as the fault suite does). */
+export const describePostgres = describeWith(POSTGRES);
 
 const TEST_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
