@@ -5,6 +5,7 @@ import {
   type FeedEvent,
   type FeedRetention,
   type FeedScope,
+  inFeedScope,
   outboxFeed,
   unionFeedScopes,
 } from '@wardmap/db';
@@ -20,9 +21,9 @@ export interface StreamHub {
   start(): Promise<void>;
   stop(): Promise<void>;
   /**
-   * Live events in feed order, from the hub's position at the call on, at least every event in
-   * `scope` (default `null`: the whole feed; the hub reads only the union of its subscribers'
-   * scopes); returns the unsubscribe function.
+   * Live events in `scope` (default `null`: the whole feed) in feed order, from the hub's position
+   * at the call on (the hub reads only the union of its subscribers' scopes); returns the
+   * unsubscribe function.
    */
   subscribe(onEvent: (e: StoredEvent) => void, scope?: FeedScope | null): () => void;
   /**
@@ -123,7 +124,9 @@ export function createStreamHub(deps: {
       for (;;) {
         const { events: batch, through } = await feed.readScoped(from, READ_CHUNK, scope, at);
         rowsRead += batch.length;
-        for (const e of batch) for (const s of behind) if (e.id > s.from! && subscribers.has(s)) s.onEvent(e);
+        for (const e of batch)
+          for (const s of behind)
+            if (e.id > s.from! && subscribers.has(s) && inFeedScope(s.scope, e)) s.onEvent(e);
         // A failed read later leaves these subscribers waiting, resuming after what they got.
         for (const s of behind) s.from = Math.max(s.from!, through);
         from = through;
@@ -145,7 +148,7 @@ export function createStreamHub(deps: {
       rowsRead += batch.length;
       for (const e of batch) {
         events++;
-        for (const s of subscribers) if (s.live) s.onEvent(e);
+        for (const s of subscribers) if (s.live && inFeedScope(s.scope, e)) s.onEvent(e);
       }
       sincePrune += through - position;
       position = through;

@@ -81,7 +81,7 @@ export function streamRoutes(deps: {
       // A logged `resync` concerns everyone: it says events may be missing, whatever the area.
       const visible = (e: StoredEvent) => e.event.type === 'resync' || canSee(principal, e.area);
       // What the hub and the replay read from the feed for this caller (filtered in SQL); `visible`
-      // stays the authority, the hub also hands over what it read for other callers.
+      // stays the check at the door.
       const scope = feedScopeOf(principal);
       const rawLast = c.req.header('last-event-id') ?? c.req.query('lastEventId');
       const release = slots.take(principal.id);
