@@ -302,33 +302,35 @@ export function outboxFeed(db: Db): ChangeFeed {
       // append lock makes position order commit order, so nothing at or below `head` can still
       // commit later, and the reader may move on to `head` even when no row matched.
       const params: unknown[] = [position, limit, upTo ?? null];
-      let filter = '';
+      const columns = 's.id, s.data, s.person_id, s.community_id, s.grid_id, s.segment_id, s.police_post_id';
+      let rows = `SELECT ${columns} FROM stream_events s WHERE s.id > $1::bigint AND s.id <= h.head ORDER BY s.id LIMIT $2`;
       if (scope !== null) {
-        params.push(
-          scope.personIds,
-          scope.communityIds,
-          scope.gridIds,
-          scope.segmentIds,
-          scope.policePostIds,
-        );
-        // Each branch matches one partial index of 0066 (`col IS NOT NULL` spelt out so the
-        // planner can prove the index predicate); `resync` concerns every reader.
-        filter = `AND (s.type = 'resync'
-                    OR (s.person_id IS NOT NULL AND s.person_id = ANY($4::text[]))
-                    OR (s.community_id IS NOT NULL AND s.community_id = ANY($5::text[]))
-                    OR (s.grid_id IS NOT NULL AND s.grid_id = ANY($6::text[]))
-                    OR (s.segment_id IS NOT NULL AND s.segment_id = ANY($7::text[]))
-                    OR (s.police_post_id IS NOT NULL AND s.police_post_id = ANY($8::text[])))`;
+        // One branch per area column, each an index range of 0066 (`(col, id)`, partial on `col IS
+        // NOT NULL`, spelt out so the planner proves the predicate): the database touches the
+        // matching rows only. A single OR over the columns would walk every position after
+        // `position` instead (the planner prefers the primary key for ORDER BY id LIMIT; so would a
+        // LIMIT inside each branch).
+        const branches = [`s.type = 'resync'`];
+        for (const [column, values] of [
+          ['person_id', scope.personIds],
+          ['community_id', scope.communityIds],
+          ['grid_id', scope.gridIds],
+          ['segment_id', scope.segmentIds],
+          ['police_post_id', scope.policePostIds],
+        ] as const) {
+          if (values.length === 0) continue;
+          params.push(values);
+          branches.push(`s.${column} IS NOT NULL AND s.${column} = ANY($${params.length}::text[])`);
+        }
+        const pick = `SELECT m.id FROM (${branches
+          .map((b) => `SELECT s.id FROM stream_events s WHERE ${b} AND s.id > $1::bigint AND s.id <= h.head`)
+          .join(' UNION ')}) m ORDER BY m.id LIMIT $2`;
+        rows = `SELECT ${columns} FROM stream_events s WHERE s.id IN (${pick}) ORDER BY s.id`;
       }
       const res = await db.query<Row & { head: string | number | null; id: string | number | null }>(
-        `SELECT h.head, e.id, e.data, e.person_id, e.community_id, e.grid_id, e.segment_id, e.police_post_id
-           FROM (SELECT least(max(id), coalesce($3::bigint, max(id))) AS head FROM stream_events) h
-           LEFT JOIN LATERAL (
-             SELECT s.id, s.data, s.person_id, s.community_id, s.grid_id, s.segment_id, s.police_post_id
-               FROM stream_events s
-              WHERE s.id > $1::bigint AND s.id <= h.head ${filter}
-              ORDER BY s.id LIMIT $2
-           ) e ON true`,
+        `WITH h AS MATERIALIZED (SELECT least(max(id), coalesce($3::bigint, max(id))) AS head FROM stream_events)
+         SELECT h.head, e.id, e.data, e.person_id, e.community_id, e.grid_id, e.segment_id, e.police_post_id
+           FROM h LEFT JOIN LATERAL (${rows}) e ON true`,
         params,
       );
       const head = res.rows[0]?.head == null ? position : Number(res.rows[0].head);
