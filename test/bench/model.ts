@@ -248,11 +248,15 @@ async function measureFanOut(db: Db, people: string[]) {
   const admin = 'Bearer model-admin-token-0123456789';
   try {
     await sleep(1000);
-    // What the process burns doing nothing (its poll timer), to subtract.
+    // What the process burns doing nothing (its poll and escalation timers), to subtract
+    // (and its database backends: the escalation timer's turns, the hub's polls).
     const i0 = cpuOf(pid);
+    const idb0 = await apiBackendCpu(db, pid);
     const it0 = performance.now();
-    await sleep(1000);
-    const idlePerSec = (cpuOf(pid) - i0) / ((performance.now() - it0) / 1000);
+    await sleep(2000);
+    const idleSecs = (performance.now() - it0) / 1000;
+    const idlePerSec = (cpuOf(pid) - i0) / idleSecs;
+    const idleDbPerSec = backendDelta(idb0, await apiBackendCpu(db, pid)) / idleSecs;
     /** Appends `events` and waits for `done` (built once they are appended). */
     const measure = async (events: number, done: () => Promise<() => boolean> | (() => boolean)) => {
       const cpu0 = cpuOf(pid);
@@ -264,7 +268,7 @@ async function measureFanOut(db: Db, people: string[]) {
       const wall = (performance.now() - t0) / 1000;
       return {
         cpu: cpuOf(pid) - cpu0 - idlePerSec * wall,
-        dbCpu: backendDelta(db0, await apiBackendCpu(db, pid)),
+        dbCpu: backendDelta(db0, await apiBackendCpu(db, pid)) - idleDbPerSec * wall,
         wall,
       };
     };
