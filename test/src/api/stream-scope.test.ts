@@ -16,6 +16,7 @@ import {
   buildApp,
   type Cast,
   castOf,
+  eventually,
   ingestIncident,
   loginAs,
   type SseFrame,
@@ -263,6 +264,7 @@ describe('per-community feed reads', () => {
     // 5. The admin leaves: the read narrows again to A and B.
     await onAdmin.close();
     await onA.close();
+    await eventually(async () => hub.stats().subscribers === 1);
     await hub.idle();
     const fetched5 = spy.fetched.length;
     await incidents(cast.communityId, 1);
