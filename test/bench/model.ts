@@ -3,8 +3,10 @@
 // model for a province (33k msg/s average, 100k at peaks, 5k dashboards, ~1e12 check-ins a year):
 //   1. the write path: decode + writeBatch of check-ins (CPU of this process = ingest; CPU of the
 //      PostgreSQL backend, read from /proc = database), one writer, batches of 500;
-//   2. stream fan-out: one API process (a child) following the change feed, with and without
-//      SSE clients: CPU per event read and per event delivered to one client;
+//   2. stream fan-out: one API process (a child) following the change feed: one admin stream (the
+//      whole feed read), 100 admin streams (CPU per event delivered), then the stream of one person
+//      of one community (the read filtered in SQL): CPU per event read whole and per row read filtered,
+//      and the database CPU of the child's backends for both;
 //   3. row sizes: pg_column_size / pg_total_relation_size of the wide check-in row as stored, of a
 //      narrow row, and a columnar (delta + deflate) estimate of the narrow row.
 // Run it alone on the machine: `flock /work/bench.lock npm run bench:model`.
@@ -12,7 +14,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { type Db, openDatabase, recordChanges, seedDemoIfEmpty } from '@wardmap/db';
+import { feedScopeOf, loadPrincipal } from '@wardmap/api';
+import { type Db, openDatabase, outboxFeed, recordChanges, seedDemoIfEmpty } from '@wardmap/db';
 import { systemClock } from '@wardmap/geo';
 import { decodeMessage } from '@wardmap/ingest';
 import type { BatchEntry } from '../../ingest/src/write/types.ts';
@@ -181,70 +184,195 @@ async function appendPositions(db: Db, people: string[], count: number): Promise
   }
 }
 
-/** 2. Stream fan-out of one API process. */
+/** CPU seconds of the PostgreSQL backends serving the API child (its pool and its LISTEN connection). */
+async function apiBackendCpu(db: Db, pid: number): Promise<Map<number, number>> {
+  const r = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+    `feed-test-api-${pid}`,
+  ]);
+  return new Map(r.rows.map((row) => [row.pid, cpuOf(row.pid)]));
+}
+/** Backend CPU used between two samples (a backend opened in between counts from zero). */
+const backendDelta = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0);
+
+/** SSE clients of the API child, counting the position events they receive. */
+function openClients(port: number, n: number, authorization: string) {
+  const controller = new AbortController();
+  let received = 0;
+  const ready = Promise.all(
+    Array.from({ length: n }, async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/stream`, {
+        headers: { authorization },
+        signal: controller.signal,
+      });
+      if (res.status !== 200) throw new Error(`stream: ${res.status} ${await res.text()}`);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let tail = '';
+      void (async () => {
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            const text = tail + decoder.decode(value, { stream: true });
+            const frames = text.split('\n\n');
+            tail = frames.pop() ?? '';
+            for (const f of frames) if (f.includes('event: position')) received++;
+          }
+        } catch {
+          // aborted at the end
+        }
+      })();
+    }),
+  );
+  return { ready, received: () => received, close: () => controller.abort() };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(done: () => boolean, timeoutMs = 60_000) {
+  const t0 = performance.now();
+  while (!done() && performance.now() - t0 < timeoutMs) await sleep(20);
+}
+
+/**
+ * 2. Stream fan-out of one API process: (a) the whole feed read (one admin stream, every event
+ * read and sent once), (b) 100 admin streams (the cost per delivery), (c) the read filtered to
+ * one community (the stream of a person of the community with the most events; the feed is the same
+ * mix of positions), in the same run. API CPU from /proc of the child; the database CPU of its
+ * backends alongside.
+ */
 async function measureFanOut(db: Db, people: string[]) {
   const { child, port } = await startApi();
   const pid = child.pid!;
+  const admin = 'Bearer model-admin-token-0123456789';
   try {
-    await new Promise((r) => setTimeout(r, 1000));
-    // What the process burns doing nothing (its poll timer), to subtract.
+    await sleep(1000);
+    // What the process burns doing nothing (its poll and escalation timers), to subtract
+    // (and its database backends: the escalation timer's turns, the hub's polls).
     const i0 = cpuOf(pid);
+    const idb0 = await apiBackendCpu(db, pid);
     const it0 = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
-    const idlePerSec = (cpuOf(pid) - i0) / ((performance.now() - it0) / 1000);
-    // a) Following the feed with nobody listening: the cost every API process pays per event.
-    const idle0 = cpuOf(pid);
-    const rt0 = performance.now();
-    await appendPositions(db, people, FEED_EVENTS);
-    await new Promise((r) => setTimeout(r, 1500));
-    const readCpu = cpuOf(pid) - idle0 - idlePerSec * ((performance.now() - rt0) / 1000);
-    // b) The same with CLIENTS admin clients (each receives every event).
-    const controller = new AbortController();
-    let received = 0;
-    const clients = await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/stream`, {
-          headers: { authorization: 'Bearer model-admin-token-0123456789' },
-          signal: controller.signal,
-        });
-        const reader = res.body!.getReader();
-        const decoder = new TextDecoder();
-        let tail = '';
-        void (async () => {
-          try {
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) return;
-              const text = tail + decoder.decode(value, { stream: true });
-              const frames = text.split('\n\n');
-              tail = frames.pop() ?? '';
-              for (const f of frames) if (f.includes('event: position')) received++;
-            }
-          } catch {
-            // aborted at the end
-          }
-        })();
-        return reader;
-      }),
+    await sleep(2000);
+    const idleSecs = (performance.now() - it0) / 1000;
+    const idlePerSec = (cpuOf(pid) - i0) / idleSecs;
+    const idleDbPerSec = backendDelta(idb0, await apiBackendCpu(db, pid)) / idleSecs;
+    /** Appends `events` and waits for `done` (built once they are appended). */
+    const measure = async (events: number, done: () => Promise<() => boolean> | (() => boolean)) => {
+      const cpu0 = cpuOf(pid);
+      const db0 = await apiBackendCpu(db, pid);
+      const t0 = performance.now();
+      await appendPositions(db, people, events);
+      await until(await done());
+      await sleep(300); // the hub's last turn and pruning
+      const wall = (performance.now() - t0) / 1000;
+      return {
+        cpu: cpuOf(pid) - cpu0 - idlePerSec * wall,
+        dbCpu: backendDelta(db0, await apiBackendCpu(db, pid)) - idleDbPerSec * wall,
+        wall,
+      };
+    };
+
+    // The walk above keeps most people outside every grid (events without a community). Spread
+    // the moving people's live positions over the communities instead, round robin, one grid
+    // each, so that each community has its share of the feed, as on a province's map.
+    await db.query(
+      `WITH c AS (SELECT community_id, min(id) AS grid_id FROM grids GROUP BY community_id),
+            cs AS (SELECT grid_id, (row_number() OVER (ORDER BY community_id)) - 1 AS k, count(*) OVER () AS n FROM c),
+            ps AS (SELECT person_id, (row_number() OVER (ORDER BY person_id)) - 1 AS i FROM positions
+                    WHERE person_id = ANY($1))
+       UPDATE positions p SET grid_id = cs.grid_id, geom = (SELECT ST_PointOnSurface(g.geom) FROM grids g WHERE g.id = cs.grid_id)
+         FROM ps JOIN cs ON cs.k = ps.i % cs.n
+        WHERE p.person_id = ps.person_id`,
+      [people],
     );
-    await new Promise((r) => setTimeout(r, 1000));
-    const cpu0 = cpuOf(pid);
-    const t0 = performance.now();
-    await appendPositions(db, people, FEED_EVENTS);
-    const want = FEED_EVENTS * CLIENTS;
-    while (received < want && performance.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 50));
-    const wall = (performance.now() - t0) / 1000;
-    const fanCpu = cpuOf(pid) - cpu0;
-    controller.abort();
-    void clients;
-    const perEventRead = Math.max(readCpu, 1e-9) / FEED_EVENTS;
-    const perDelivery = Math.max(fanCpu - readCpu, 1e-9) / Math.max(received, 1);
+
+    // a) The whole feed: one admin stream.
+    const one = openClients(port, 1, admin);
+    await one.ready;
+    await sleep(500);
+    const whole = await measure(FEED_EVENTS, () => () => one.received() >= FEED_EVENTS);
+    // b) 99 more admin streams: every event is delivered 100 times.
+    const more = openClients(port, CLIENTS - 1, admin);
+    await more.ready;
+    await sleep(1000);
+    const before = one.received() + more.received();
+    const fan = await measure(
+      FEED_EVENTS,
+      () => () => one.received() + more.received() - before >= FEED_EVENTS * CLIENTS,
+    );
+    const delivered = one.received() + more.received() - before;
+    one.close();
+    more.close();
+    await sleep(1000);
+    const perDelivery = Math.max(fan.cpu - whole.cpu, 1e-9) / Math.max(delivered - FEED_EVENTS, 1);
+    const wholeRead = Math.max(whole.cpu - FEED_EVENTS * perDelivery, 1e-9);
+
+    // c) The read filtered to one community: the stream of a person of the busiest community.
+    const busiest = await db.query<{ community_id: string; n: number }>(
+      `SELECT g.community_id, count(*)::int AS n FROM positions p JOIN grids g ON g.id = p.grid_id
+        WHERE p.person_id = ANY($1) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
+      [people],
+    );
+    const community = busiest.rows[0]?.community_id;
+    if (!community) throw new Error('no position lies in a community');
+    // A person of that community (police post or grid), preferably not one of the moving people.
+    const viewer = await db.query<{ id: string }>(
+      `SELECT p.id FROM people p
+         LEFT JOIN grids g ON g.id = p.grid_id LEFT JOIN police_posts pp ON pp.id = p.police_post_id
+        WHERE (g.community_id = $1 OR pp.community_id = $1) AND p.active AND NOT ('admin' = ANY(p.roles))
+        ORDER BY p.id = ANY($2), p.id LIMIT 1`,
+      [community, people],
+    );
+    const viewerId = viewer.rows[0]?.id;
+    if (!viewerId) throw new Error(`nobody belongs to community ${community}`);
+    const principal = await loadPrincipal(db, viewerId);
+    if (!principal) throw new Error(`no principal ${viewerId}`);
+    const scope = feedScopeOf(principal);
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: viewerId, password: 'model-password' }),
+    });
+    if (login.status !== 200) throw new Error(`login ${viewerId}: ${login.status} ${await login.text()}`);
+    const { token } = (await login.json()) as { token: string };
+    const police = openClients(port, 1, `Bearer ${token}`);
+    await police.ready;
+    await sleep(1000);
+    const rowsRead = async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: admin } });
+      const m = /^wardmap_stream_feed_rows_read_total (\d+)/m.exec(await res.text());
+      return Number(m?.[1] ?? Number.NaN);
+    };
+    const rows0 = await rowsRead();
+    const from = (await outboxFeed(db).bounds()).newest;
+    const filteredEvents = FEED_EVENTS * 3;
+    let matching = 0;
+    const filtered = await measure(filteredEvents, async () => {
+      // Which of the appended events that stream may see (positions only: it counts those).
+      const { events } = await outboxFeed(db).readScoped(from, 1_000_000, scope);
+      matching = events.filter((e) => e.event.type === 'position').length;
+      return () => police.received() >= matching;
+    });
+    const rows = (await rowsRead()) - rows0;
+    police.close();
+    const filteredRead = Math.max(filtered.cpu - police.received() * perDelivery, 1e-9);
     return {
-      delivered: received,
-      wanted: want,
-      wall,
-      readEventsPerCore: 1 / perEventRead,
+      delivered,
+      wanted: FEED_EVENTS * CLIENTS,
+      wall: fan.wall,
+      readEventsPerCore: FEED_EVENTS / wholeRead,
       deliveriesPerCore: 1 / perDelivery,
+      whole: { events: FEED_EVENTS, apiCpu: wholeRead, dbCpu: whole.dbCpu },
+      filtered: {
+        community,
+        events: filteredEvents,
+        matching,
+        received: police.received(),
+        rowsRead: rows,
+        apiCpu: filteredRead,
+        dbCpu: filtered.dbCpu,
+      },
     };
   } finally {
     child.kill('SIGTERM');
@@ -397,7 +525,18 @@ try {
   const f = await measureFanOut(db, people);
   console.log(
     `2. stream fan-out: ${fmt(f.delivered)}/${fmt(f.wanted)} deliveries to ${CLIENTS} clients in ${f.wall.toFixed(1)} s; ` +
-      `one API core reads ${fmt(f.readEventsPerCore)} feed events/s and delivers ${fmt(f.deliveriesPerCore)} events/s to clients`,
+      `one API core reads ${fmt(f.readEventsPerCore)} feed events/s (whole feed) and delivers ${fmt(f.deliveriesPerCore)} events/s to clients`,
+  );
+  const us = (cpu: number, n: number) => fmt((cpu / Math.max(n, 1)) * 1e6, 1);
+  const wholePerEvent = f.whole.apiCpu / f.whole.events;
+  const filteredPerEvent = f.filtered.apiCpu / f.filtered.events;
+  console.log(
+    `   feed read, same run: whole feed ${us(f.whole.apiCpu, f.whole.events)} µs API CPU per feed event ` +
+      `(database ${us(f.whole.dbCpu, f.whole.events)} µs); filtered to one community (${fmt(f.filtered.matching)} ` +
+      `of ${fmt(f.filtered.events)} events match, ${fmt(f.filtered.rowsRead)} rows fetched, ${fmt(f.filtered.received)} delivered) ` +
+      `${us(f.filtered.apiCpu, f.filtered.events)} µs API CPU per feed event (database ${us(f.filtered.dbCpu, f.filtered.events)} µs) ` +
+      `= ${fmt(wholePerEvent / filteredPerEvent, 1)}x less; per row fetched ${us(f.filtered.apiCpu, f.filtered.rowsRead)} µs ` +
+      `vs ${us(f.whole.apiCpu, f.whole.events)} µs`,
   );
   const r = await measureRows(db, people);
   console.log(
@@ -411,15 +550,27 @@ try {
   const perDashboard = (msgs: number) => msgs / TARGET.communities; // a dashboard follows one community
   const deliveries = (msgs: number) => TARGET.dashboards * perDashboard(msgs);
   // An API process pays for reading the feed it follows plus its deliveries. Following the whole
-  // feed caps it; following only its dashboards' communities (the feed read filtered by community)
-  // makes the read cost shrink with the number of processes.
+  // feed caps it. Following only its dashboards' communities (the feed read filtered in SQL), a
+  // process pays per feed event a little (wake-ups and reads that fetch nothing: `perEvent`) and per
+  // row it fetches the rest (`perRow`), fitted to the two reads measured above (whole: every row;
+  // filtered: a share `phi`). With dashboards routed to processes by community (assumed: the load
+  // balancer does not do it today), n processes each fetch 1/n of the rows.
+  const whole1 = 1 / f.readEventsPerCore;
+  const phi = f.filtered.rowsRead / f.filtered.events;
+  const filtered1 = f.filtered.apiCpu / f.filtered.events;
+  const perRow = Math.max((whole1 - filtered1) / (1 - phi), 0);
+  const perEvent = Math.max(filtered1 - perRow * phi, 0);
+  console.log(
+    `   fitted API cost of a filtered read: ${fmt(perEvent * 1e6, 2)} µs per feed event (whatever the filter) + ` +
+      `${fmt(perRow * 1e6, 1)} µs per row fetched`,
+  );
   const apiNodes = (msgs: number) => {
     const budget = NODE.api.cores * NODE.api.util;
     const whole = budget - msgs / f.readEventsPerCore;
     const allFeed =
       whole > 0 ? Math.ceil(deliveries(msgs) / f.deliveriesPerCore / whole) : Number.POSITIVE_INFINITY;
     let n = 2;
-    while (msgs / n / f.readEventsPerCore + deliveries(msgs) / n / f.deliveriesPerCore > budget && n < 10_000)
+    while (msgs * (perEvent + perRow / n) + deliveries(msgs) / n / f.deliveriesPerCore > budget && n < 10_000)
       n++;
     return { allFeed: Math.max(2, allFeed), partitioned: n };
   };
@@ -435,7 +586,7 @@ try {
     console.log(
       `  ${label} ${fmt(msgs)} msg/s: ingest workers ${nodes(msgs, w.ingestPerCore, NODE.ingest)}, ` +
         `database workers ${nodes(msgs, w.dbPerCore, NODE.db)} (+1 coordinator, each with a replica), ` +
-        `API nodes ${api.partitioned} for ${fmt(TARGET.dashboards)} dashboards (${fmt(deliveries(msgs))} deliveries/s; ` +
+        `API nodes ${api.partitioned >= 10_000 ? 'over 10,000' : api.partitioned} for ${fmt(TARGET.dashboards)} dashboards following their communities (${fmt(deliveries(msgs))} deliveries/s; ` +
         `${Number.isFinite(api.allFeed) ? `${api.allFeed} if every process reads the whole feed` : 'impossible if every process reads the whole feed'})`,
     );
   }

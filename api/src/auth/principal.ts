@@ -1,4 +1,4 @@
-import type { Queryable } from '@wardmap/db';
+import type { FeedScope, Queryable } from '@wardmap/db';
 import type { PersonRole } from '@wardmap/geo';
 
 /** Who is calling, with the area their roles cover; the admin token yields an admin without a person row. */
@@ -80,4 +80,20 @@ export function canSee(p: Principal, area: AreaRef): boolean {
   if (area.segmentId && p.segmentIds.includes(area.segmentId)) return true;
   if (area.policePostId && area.policePostId === p.policePostId) return true;
   return false;
+}
+
+/**
+ * The change-feed scope of what `p` may see, for reading the feed in SQL: `null` (everything) for
+ * admins, else exactly the lists {@link canSee} tests against (plus `resync`, which every stream
+ * carries). Keep the two in step: test/src/api/stream-scope.test.ts compares them.
+ */
+export function feedScopeOf(p: Principal): FeedScope | null {
+  if (isAdmin(p)) return null;
+  return {
+    personIds: [p.id],
+    communityIds: p.communityIds,
+    gridIds: p.gridId ? [p.gridId] : [],
+    segmentIds: p.segmentIds,
+    policePostIds: p.policePostId ? [p.policePostId] : [],
+  };
 }

@@ -4,7 +4,10 @@ import {
   DEFAULT_FEED_RETENTION,
   type FeedEvent,
   type FeedRetention,
+  type FeedScope,
+  inFeedScope,
   outboxFeed,
+  unionFeedScopes,
 } from '@wardmap/db';
 
 /** Events read from the feed per statement. */
@@ -17,14 +20,46 @@ export interface StreamHub {
   /** Starts following the change feed from its newest position (idempotent); subscribing also starts it. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Live events in feed order; returns the unsubscribe function. */
-  subscribe(onEvent: (e: StoredEvent) => void): () => void;
-  /** Feed events after `afterId`, oldest first, at most `limit`; `oldestId` tells whether history was pruned. */
-  replay(afterId: number, limit: number): Promise<{ events: StoredEvent[]; oldestId: number | null }>;
+  /**
+   * Live events in `scope` (default `null`: the whole feed) in feed order, from the hub's position
+   * at the call on (the hub reads only the union of its subscribers' scopes); returns the
+   * unsubscribe function.
+   */
+  subscribe(onEvent: (e: StoredEvent) => void, scope?: FeedScope | null): () => void;
+  /**
+   * Feed events after `afterId` in `scope` (default: all), oldest first, at most `limit`;
+   * `oldestId` tells whether history was pruned.
+   */
+  replay(
+    afterId: number,
+    limit: number,
+    scope?: FeedScope | null,
+  ): Promise<{ events: StoredEvent[]; oldestId: number | null }>;
   /** Resolves once everything committed before the call has been read and delivered (tests, shutdown). */
   idle(): Promise<void>;
   /** Counters for /metrics. */
-  stats(): { events: number; subscribers: number; noticeErrors: number; position: number };
+  stats(): HubStats;
+}
+
+export interface HubStats {
+  /** Events read by the live read and handed to subscribers. */
+  events: number;
+  /** Rows fetched from the feed by this hub: live reads plus the catch-up of joining subscribers. */
+  rowsRead: number;
+  subscribers: number;
+  noticeErrors: number;
+  position: number;
+  /** Scope of the last live read: `all`, or the number of communities it was filtered to. */
+  scope: 'all' | { communities: number };
+}
+
+interface Subscriber {
+  onEvent: (e: StoredEvent) => void;
+  scope: FeedScope | null;
+  /** The hub's position when it subscribed; undefined before the hub knew its position. */
+  from: number | undefined;
+  /** Joined the live read (after its catch-up). */
+  live: boolean;
 }
 
 /**
@@ -35,6 +70,11 @@ export interface StreamHub {
  * delivers the same events with the same ids, so `Last-Event-ID` from one process resumes on
  * another; a crash after a writer's commit loses nothing, the event is already in the feed. Any
  * hub prunes the feed now and then to `retention` (default: 100k events, one hour).
+ *
+ * The hub reads only what its subscribers may see: the union of their scopes, filtered in the
+ * database (an admin's stream, scope `null`, makes it read everything; with no subscriber it reads
+ * only `resync` events and moves its position to the newest). A subscriber whose scope widens the
+ * filter first catches up on its own scope from its joining position (see `admit`).
  */
 export function createStreamHub(deps: {
   db: Db;
@@ -52,28 +92,66 @@ export function createStreamHub(deps: {
     ...(deps.retain === undefined ? {} : { rows: deps.retain }),
   };
   const pollMs = deps.pollMs ?? 1000;
-  const listeners = new Set<(e: StoredEvent) => void>();
+  const subscribers = new Set<Subscriber>();
   let unlisten: (() => Promise<void>) | undefined;
   let starting: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let position = 0;
+  /** Everything in the live scope up to here has been read and delivered; undefined before start. */
+  let position: number | undefined;
   let chain: Promise<void> = Promise.resolve();
   let again = false;
   let running = false;
   let sincePrune = 0;
   let events = 0;
+  let rowsRead = 0;
   let noticeErrors = 0;
+  let lastScope: HubStats['scope'] = 'all';
 
-  /** Reads and delivers everything after `position`, in chunks, until the feed is caught up. */
-  async function catchUp(): Promise<void> {
-    for (;;) {
-      const batch = await feed.read(position, READ_CHUNK);
-      for (const e of batch) {
-        position = e.id;
-        events++;
-        for (const l of listeners) l(e);
+  /**
+   * Subscribers that joined since the last turn first get, from the feed, the events of their scope
+   * between their position at joining and the hub's position now (a read of the previous turn,
+   * still under the narrower filter, may have moved past them), then join the live read. Each gets
+   * everything after its joining position once and in order: the catch-up ends where the live
+   * read starts.
+   */
+  async function admit(at: number): Promise<void> {
+    const joining = [...subscribers].filter((s) => !s.live);
+    if (joining.length === 0) return;
+    const behind = joining.filter((s) => s.from !== undefined && s.from < at);
+    if (behind.length > 0) {
+      let from = Math.min(...behind.map((s) => s.from!));
+      const scope = unionFeedScopes(behind.map((s) => s.scope));
+      for (;;) {
+        const { events: batch, through } = await feed.readScoped(from, READ_CHUNK, scope, at);
+        rowsRead += batch.length;
+        for (const e of batch)
+          for (const s of behind)
+            if (e.id > s.from! && subscribers.has(s) && inFeedScope(s.scope, e)) s.onEvent(e);
+        // A failed read later leaves these subscribers waiting, resuming after what they got.
+        for (const s of behind) s.from = Math.max(s.from!, through);
+        from = through;
+        if (batch.length < READ_CHUNK || from >= at) break;
       }
-      sincePrune += batch.length;
+    }
+    for (const s of joining) s.live = true;
+  }
+
+  /** Reads and delivers everything of the subscribers' scopes after `position`, until caught up. */
+  async function catchUp(): Promise<void> {
+    if (position === undefined) return;
+    await admit(position);
+    const live = [...subscribers].filter((s) => s.live);
+    const scope = unionFeedScopes(live.map((s) => s.scope));
+    lastScope = scope === null ? 'all' : { communities: scope.communityIds.length };
+    for (;;) {
+      const { events: batch, through } = await feed.readScoped(position, READ_CHUNK, scope);
+      rowsRead += batch.length;
+      for (const e of batch) {
+        events++;
+        for (const s of subscribers) if (s.live && inFeedScope(s.scope, e)) s.onEvent(e);
+      }
+      sincePrune += through - position;
+      position = through;
       if (batch.length < READ_CHUNK) break;
     }
     if (sincePrune >= Math.min(500, retention.rows)) {
@@ -131,17 +209,32 @@ export function createStreamHub(deps: {
       starting = undefined;
       await chain;
     },
-    subscribe(onEvent) {
-      // The SSE route awaits start() itself and reports a failure there; this only kicks it off.
-      hub.start().catch(() => {});
-      listeners.add(onEvent);
-      return () => listeners.delete(onEvent);
+    subscribe(onEvent, scope = null) {
+      const sub: Subscriber = { onEvent, scope, from: position, live: false };
+      subscribers.add(sub);
+      // The SSE route awaits start() itself and reports a failure there; this only kicks it off,
+      // and the next turn lets the subscriber in.
+      hub
+        .start()
+        .then(() => pull())
+        .catch(() => {});
+      return () => {
+        subscribers.delete(sub);
+      };
     },
-    async replay(afterId, limit) {
+    async replay(afterId, limit, scope = null) {
       const { oldest } = await feed.bounds();
-      return { events: await feed.read(afterId, limit), oldestId: oldest };
+      const { events: replayed } = await feed.readScoped(afterId, limit, scope);
+      return { events: replayed, oldestId: oldest };
     },
-    stats: () => ({ events, subscribers: listeners.size, noticeErrors, position }),
+    stats: () => ({
+      events,
+      rowsRead,
+      subscribers: subscribers.size,
+      noticeErrors,
+      position: position ?? 0,
+      scope: lastScope,
+    }),
     async idle() {
       await starting;
       await chain;

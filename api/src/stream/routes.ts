@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import { type AuthEnv, requirePrincipal } from '../auth/middleware.ts';
-import { canSee } from '../auth/principal.ts';
+import { canSee, feedScopeOf } from '../auth/principal.ts';
 import { routes } from '../openapi/registry.ts';
 import type { StoredEvent, StreamHub } from './hub.ts';
 
@@ -80,6 +80,9 @@ export function streamRoutes(deps: {
       const principal = requirePrincipal(c);
       // A logged `resync` concerns everyone: it says events may be missing, whatever the area.
       const visible = (e: StoredEvent) => e.event.type === 'resync' || canSee(principal, e.area);
+      // What the hub and the replay read from the feed for this caller (filtered in SQL); `visible`
+      // stays the check at the door.
+      const scope = feedScopeOf(principal);
       const rawLast = c.req.header('last-event-id') ?? c.req.query('lastEventId');
       const release = slots.take(principal.id);
       return streamSSE(c, async (stream) => {
@@ -98,7 +101,7 @@ export function streamRoutes(deps: {
         const unsubscribe = deps.hub.subscribe((e) => {
           queue.push(e);
           wake?.();
-        });
+        }, scope);
         stream.onAbort(() => {
           release();
           closed = true;
@@ -133,7 +136,7 @@ export function streamRoutes(deps: {
               `Last-Event-ID ${JSON.stringify(rawLast.slice(0, 40))} is not an event id of this stream`,
             );
           } else {
-            const { events, oldestId } = await deps.hub.replay(after, REPLAY_LIMIT);
+            const { events, oldestId } = await deps.hub.replay(after, REPLAY_LIMIT, scope);
             if (oldestId !== null && after < oldestId - 1) {
               await resync(`events after ${after} are no longer kept (oldest kept: ${oldestId})`);
             } else if (events.length === REPLAY_LIMIT) {

@@ -65,6 +65,74 @@ export interface FeedEvent {
   area: FeedArea;
 }
 
+/**
+ * Which events a reader wants, by area: an event is in the scope when it is a `resync` (those
+ * concern everyone) or one of its area columns is in the matching list. The SQL counterpart of the
+ * API's per-caller `canSee` (a caller's scope holds their own id, communities, grid, river
+ * segments and police post); `null` instead of a scope means the whole feed.
+ */
+export interface FeedScope {
+  personIds: readonly string[];
+  communityIds: readonly string[];
+  gridIds: readonly string[];
+  segmentIds: readonly string[];
+  policePostIds: readonly string[];
+}
+
+/** The scope nobody is in: only `resync` events. */
+export const EMPTY_FEED_SCOPE: FeedScope = {
+  personIds: [],
+  communityIds: [],
+  gridIds: [],
+  segmentIds: [],
+  policePostIds: [],
+};
+
+/** The union of scopes (`null`, the whole feed, absorbs everything). */
+export function unionFeedScopes(scopes: Iterable<FeedScope | null>): FeedScope | null {
+  const sets = {
+    personIds: new Set<string>(),
+    communityIds: new Set<string>(),
+    gridIds: new Set<string>(),
+    segmentIds: new Set<string>(),
+    policePostIds: new Set<string>(),
+  };
+  for (const s of scopes) {
+    if (s === null) return null;
+    for (const k of Object.keys(sets) as (keyof FeedScope)[]) for (const v of s[k]) sets[k].add(v);
+  }
+  return {
+    personIds: [...sets.personIds].sort(),
+    communityIds: [...sets.communityIds].sort(),
+    gridIds: [...sets.gridIds].sort(),
+    segmentIds: [...sets.segmentIds].sort(),
+    policePostIds: [...sets.policePostIds].sort(),
+  };
+}
+
+/** Whether `e` is in `scope`, exactly as the SQL of {@link ChangeFeed.readScoped} decides it. */
+export function inFeedScope(scope: FeedScope | null, e: Pick<FeedEvent, 'event' | 'area'>): boolean {
+  if (scope === null || e.event.type === 'resync') return true;
+  const a = e.area;
+  return (
+    (a.personId !== null && scope.personIds.includes(a.personId)) ||
+    (a.communityId !== null && scope.communityIds.includes(a.communityId)) ||
+    (a.gridId !== null && scope.gridIds.includes(a.gridId)) ||
+    (a.segmentId !== null && scope.segmentIds.includes(a.segmentId)) ||
+    (a.policePostId !== null && scope.policePostIds.includes(a.policePostId))
+  );
+}
+
+/** What {@link ChangeFeed.readScoped} returns: the events, and how far the read is complete. */
+export interface ScopedRead {
+  events: FeedEvent[];
+  /**
+   * Every event of the scope up to this position has been returned (the last event's id when
+   * `limit` was reached, else the feed's newest position, or `upTo`): the next read starts here.
+   */
+  through: number;
+}
+
 /** How much of the feed is kept: at most `rows` rows and nothing older than `maxAgeMs`. */
 export interface FeedRetention {
   rows: number;
@@ -81,6 +149,12 @@ export const DEFAULT_FEED_RETENTION: FeedRetention = { rows: 100_000, maxAgeMs: 
 export interface ChangeFeed {
   /** Events after `position`, oldest first, at most `limit`. */
   read(position: number, limit: number): Promise<FeedEvent[]>;
+  /**
+   * Events after `position` and at most `upTo` (default: the newest committed position) that are in
+   * `scope` (`null`: all), oldest first, at most `limit`; the filter runs in the database, so
+   * events outside the scope are never fetched. See {@link ScopedRead.through}.
+   */
+  readScoped(position: number, limit: number, scope: FeedScope | null, upTo?: number): Promise<ScopedRead>;
   /** The oldest kept position (null: the feed is empty) and the newest (0: empty). */
   bounds(): Promise<{ oldest: number | null; newest: number }>;
   /**
@@ -222,6 +296,47 @@ export function outboxFeed(db: Db): ChangeFeed {
         [position, limit],
       );
       return res.rows.map(toEvent);
+    },
+    async readScoped(position, limit, scope, upTo) {
+      // The newest position and the events up to it come from one statement (one snapshot): the
+      // append lock makes position order commit order, so nothing at or below `head` can still
+      // commit later, and the reader may move on to `head` even when no row matched.
+      const params: unknown[] = [position, limit, upTo ?? null];
+      const columns = 's.id, s.data, s.person_id, s.community_id, s.grid_id, s.segment_id, s.police_post_id';
+      let rows = `SELECT ${columns} FROM stream_events s WHERE s.id > $1::bigint AND s.id <= h.head ORDER BY s.id LIMIT $2`;
+      if (scope !== null) {
+        // One branch per area column, each an index range of 0066 (`(col, id)`, partial on `col IS
+        // NOT NULL`, spelt out so the planner proves the predicate): the database touches the
+        // matching rows only. A single OR over the columns would walk every position after
+        // `position` instead (the planner prefers the primary key for ORDER BY id LIMIT; so would a
+        // LIMIT inside each branch).
+        const branches = [`s.type = 'resync'`];
+        for (const [column, values] of [
+          ['person_id', scope.personIds],
+          ['community_id', scope.communityIds],
+          ['grid_id', scope.gridIds],
+          ['segment_id', scope.segmentIds],
+          ['police_post_id', scope.policePostIds],
+        ] as const) {
+          if (values.length === 0) continue;
+          params.push(values);
+          branches.push(`s.${column} IS NOT NULL AND s.${column} = ANY($${params.length}::text[])`);
+        }
+        const pick = `SELECT m.id FROM (${branches
+          .map((b) => `SELECT s.id FROM stream_events s WHERE ${b} AND s.id > $1::bigint AND s.id <= h.head`)
+          .join(' UNION ')}) m ORDER BY m.id LIMIT $2`;
+        rows = `SELECT ${columns} FROM stream_events s WHERE s.id IN (${pick}) ORDER BY s.id`;
+      }
+      const res = await db.query<Row & { head: string | number | null; id: string | number | null }>(
+        `WITH h AS MATERIALIZED (SELECT least(max(id), coalesce($3::bigint, max(id))) AS head FROM stream_events)
+         SELECT h.head, e.id, e.data, e.person_id, e.community_id, e.grid_id, e.segment_id, e.police_post_id
+           FROM h LEFT JOIN LATERAL (${rows}) e ON true`,
+        params,
+      );
+      const head = res.rows[0]?.head == null ? position : Number(res.rows[0].head);
+      const events = res.rows.filter((r) => r.id !== null).map(toEvent);
+      const through = events.length >= limit ? events[events.length - 1]!.id : Math.max(position, head);
+      return { events, through };
     },
     async bounds() {
       const r = await db.query<{ oldest: string | null; newest: string | null }>(

@@ -23,6 +23,7 @@ const app = createApp({
   clock: systemClock,
   adminToken: process.env.WARDMAP_ADMIN_TOKEN,
   stream: services.stream,
+  extraMetrics: () => services.metrics(),
   heartbeatMs: Number(process.env.FEED_HEARTBEAT_MS ?? 300),
   // bench:model opens many streams under one identity.
   ...(process.env.FEED_STREAMS

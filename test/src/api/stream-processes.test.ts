@@ -14,6 +14,7 @@ import {
   castOf,
   eventually,
   ingestIncident,
+  loginAs,
   type SseFrame,
   sseReader,
 } from './workflow-fixtures.ts';
@@ -203,5 +204,66 @@ describe(`two API processes on one database (${process.env.DATABASE_URL ? 'Postg
     expect(await alive.leads()).toBe(true);
     await resumed.close();
     await onAlive.close();
+  }, 120_000);
+
+  it("with only area-scoped clients (each hub reads its clients' communities), a client resumes on the other process with nothing missed and nothing twice", async () => {
+    const c = await (db.url ? childNode('api-3', db.url) : inProcessNode('api-3'));
+    nodes.push(c);
+    const d = await (db.url ? childNode('api-4', db.url) : inProcessNode('api-4'));
+    nodes.push(d);
+    const r = await db.query<{ community_id: string }>(
+      'SELECT community_id FROM police_posts WHERE id = $1',
+      [cast.otherPostId],
+    );
+    const communityB = r.rows[0]!.community_id;
+    // Tokens live in the database: one signed in here is good on every process.
+    const signIn = buildApp({ db, clock: systemClock });
+    const bearer = (person: string) => loginAs(signIn, person);
+    const policeA = await bearer(cast.police);
+    const policeB = await bearer(cast.otherPolice);
+    const onC = sseReader(await c.open(policeA));
+    const onD = sseReader(await d.open(policeA));
+    const bOnD = sseReader(await d.open(policeB));
+    for (const s of [onC, onD, bOnD]) await s.next((f) => f.event === 'heartbeat');
+
+    const inA: string[] = [];
+    const inB: string[] = [];
+    const write = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        inA.push(await ingestIncident(db, { now: new Date(), communityId: cast.communityId }));
+        inB.push(await ingestIncident(db, { now: new Date(), communityId: communityB }));
+      }
+    };
+    await write(5);
+    await seeAll(onC, inA);
+    await seeAll(onD, inA);
+    await seeAll(bOnD, inB);
+    await write(3);
+    await c.crash();
+    await write(5);
+    const lastSeen = withIds(onC.seen).at(-1)!.id!;
+    await onC.close().catch(() => {});
+    const resumed = sseReader(await d.open({ ...policeA, 'last-event-id': lastSeen }));
+    const final = await ingestIncident(db, { now: new Date(), communityId: cast.communityId });
+    await seeAll(resumed, [...inA.filter((id) => !onC.seen.some((f) => incidentOf(f) === id)), final]);
+    await seeAll(onD, [...inA, final]);
+    await seeAll(bOnD, inB);
+    expect(resumed.seen.some((f) => f.event === 'resync')).toBe(false);
+
+    const stitched = [...withIds(onC.seen), ...withIds(resumed.seen)].map((f) => [f.id, f.event, f.data]);
+    const reference = withIds(onD.seen).map((f) => [f.id, f.event, f.data]);
+    const upTo = Number(withIds(resumed.seen).at(-1)!.id);
+    expect(stitched).toEqual(reference.filter(([id]) => Number(id) <= upTo));
+    expect(new Set(stitched.map(([id]) => id)).size).toBe(stitched.length);
+    // Each police stream carries its own community only.
+    const incidentsOf = (frames: SseFrame[]) => frames.flatMap((f) => incidentOf(f) ?? []);
+    expect(incidentsOf(reference.map(([id, event, data]) => ({ id, event, data }) as SseFrame))).toEqual([
+      ...inA,
+      final,
+    ]);
+    expect(incidentsOf(bOnD.seen)).toEqual(inB);
+    await resumed.close();
+    await onD.close();
+    await bOnD.close();
   }, 120_000);
 });
