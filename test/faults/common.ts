@@ -20,7 +20,8 @@ export interface Row {
 // ---------------------------------------------------------------------------------------------
 // Publisher: QoS 1, persistent session; after a reconnect the client re-sends what was not acknowledged.
 
-const PEOPLE = Array.from({ length: 40 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
+/** The demo people the streams publish as, in turn. */
+export const PEOPLE = Array.from({ length: 40 }, (_, i) => `p-${String(i + 2).padStart(4, '0')}`);
 const lake: [number, number] = [121.6202, 29.7505];
 
 export interface Stream {
@@ -80,8 +81,15 @@ export async function publishStream(
   publishers: PublisherOptions[],
   tag: string,
   count: number,
-  opts: { rate: number; settleMs: number; window?: number },
+  opts: {
+    rate: number;
+    settleMs: number;
+    window?: number;
+    /** The topic of message i from `person` (default `wardmap/checkin/<person>`). */
+    topicOf?: (i: number, person: string) => string;
+  },
 ): Promise<Stream> {
+  const topicOf = opts.topicOf ?? ((_: number, person: string) => `wardmap/checkin/${person}`);
   const clients = await Promise.all(publishers.map(connectPublisher));
   const acked = new Set<string>();
   const at = Date.now() - 60_000;
@@ -108,7 +116,7 @@ export async function publishStream(
       const body = JSON.stringify({ id, location: lake, at: new Date(at + i).toISOString(), battery: 80 });
       const c = clients[i % clients.length] as MqttClient;
       const p = c
-        .publishAsync(`wardmap/checkin/${PEOPLE[i % PEOPLE.length]}`, body, { qos: 1 })
+        .publishAsync(topicOf(i, PEOPLE[i % PEOPLE.length] as string), body, { qos: 1 })
         .then(
           () => {
             acked.add(id);

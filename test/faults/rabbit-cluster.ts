@@ -7,7 +7,16 @@
 // an AMQP listener and an MQTT listener on free ports. Nodes 2..N join node 1. A node can be killed
 // (SIGKILL, the whole process group) and started again on the same data directory; it rejoins.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,20 +55,67 @@ export interface RabbitCluster {
   destroy(): Promise<void>;
 }
 
+/** A node process that exited before it was up. */
+export class NodeBootError extends Error {
+  constructor(node: string, code: number | null, signal: string | null, why: string) {
+    super(
+      `RabbitMQ node ${node} exited while starting (code ${code}, signal ${signal})${why ? `: ${why}` : ''}`,
+    );
+    this.name = 'NodeBootError';
+  }
+}
+
+/** The last error line of a node's log files (empty when there is none). */
+function lastLogError(logDir: string): string {
+  try {
+    const lines = readdirSync(logDir)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n'));
+    // The first error and the lines after it (an Erlang error report spans several lines).
+    const at = lines.findIndex((l) => /\[error\]|already_used|eaddrinuse/i.test(l));
+    if (at < 0) return '';
+    return lines
+      .slice(at, at + 4)
+      .map((l) => l.trim())
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .slice(0, 400);
+  } catch {
+    return '';
+  }
+}
+
 export function rabbitAvailable(): boolean {
   return existsSync(join(RABBIT_BIN, 'rabbitmq-server'));
 }
 
-export async function startRabbitCluster(
-  opts: {
-    size?: number;
-    log?: (l: string) => void;
-    /** More rabbitmq.conf lines for every node (after the defaults: a repeated key wins). */
-    config?: string[];
-    /** More plugins to enable (e.g. `rabbitmq_auth_backend_http`). */
-    plugins?: string[];
-  } = {},
-): Promise<RabbitCluster> {
+export interface RabbitClusterOptions {
+  size?: number;
+  log?: (l: string) => void;
+  /** More rabbitmq.conf lines for every node (after the defaults: a repeated key wins). */
+  config?: string[];
+  /** More plugins to enable (e.g. `rabbitmq_auth_backend_http`). */
+  plugins?: string[];
+}
+
+/**
+ * Starts the cluster; when a node dies while booting (a free port taken by someone else before the
+ * node bound it: the ports are picked, then handed over), starts again on new ports, up to 3 times.
+ */
+export async function startRabbitCluster(opts: RabbitClusterOptions = {}): Promise<RabbitCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRabbitClusterOnce(opts);
+    } catch (err) {
+      if (!(err instanceof NodeBootError) || attempt >= 3) throw err;
+      (opts.log ?? console.warn)(
+        `rabbit: ${err.message}; starting again on new ports (attempt ${attempt + 1})`,
+      );
+    }
+  }
+}
+
+async function startRabbitClusterOnce(opts: RabbitClusterOptions): Promise<RabbitCluster> {
   const size = opts.size ?? 3;
   const log = opts.log ?? (() => {});
   if (!rabbitAvailable()) {
@@ -181,9 +237,27 @@ export async function startRabbitCluster(
           stdio: 'ignore',
         });
         child = c; // not unref'd: a test waits for its nodes; destroy() ends them
-        await waitForPort(amqpPort, 180_000);
-        await waitForPort(mqttPort, 60_000);
-        await ctl(node, ['await_startup', '--timeout', '120'], 150_000);
+        // A node that dies while booting (e.g. a port taken between freePort() and its bind) fails
+        // the start at once, with its log's last error, instead of after the port wait.
+        let booting = true;
+        const died = new Promise<never>((_, reject) => {
+          c.once('exit', (code, signal) => {
+            if (booting) reject(new NodeBootError(name, code, signal, lastLogError(join(nodeDir, 'log'))));
+          });
+        });
+        died.catch(() => {});
+        try {
+          await Promise.race([
+            (async () => {
+              await waitForPort(amqpPort, 180_000);
+              await waitForPort(mqttPort, 60_000);
+              await ctl(node, ['await_startup', '--timeout', '120'], 150_000);
+            })(),
+            died,
+          ]);
+        } finally {
+          booting = false;
+        }
       },
     };
     nodes.push(node);

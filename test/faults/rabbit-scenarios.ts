@@ -7,11 +7,16 @@
 // 0 duplicates.
 //
 // Plus one row that answers "does the MQTT plugin's PUBACK wait for the quorum queues' confirm?":
-// a burst to one node that is SIGKILLed mid-burst, with no reconnect; every message acknowledged
-// before the kill must be stored.
+// a paced stream to one node that is SIGKILLed mid-stream, with no reconnect; every message
+// acknowledged before the kill must be stored.
+//
+// Half the messages use the community form of the topic (`wardmap/community/<c>/checkin/<id>`,
+// routed to the community's queue), half the classic form (hashed by device), so both routes of the
+// topology are under the faults.
 import type { Db } from '@wardmap/db';
 import {
   errorRow,
+  PEOPLE,
   type PublisherOptions,
   publishStream,
   type Row,
@@ -57,6 +62,9 @@ export function wantsRabbit(only: string[] | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // Publishers: one MQTT client per node, QoS 1, persistent session, failing over along the nodes.
 
+/** Person -> community (their grid's) from the database, for the community form of the topics. */
+let communityOf = new Map<string, string>();
+
 function publish(
   nodes: RabbitNode[],
   tag: string,
@@ -75,6 +83,10 @@ function publish(
   return publishStream(publishers, tag, count, {
     rate,
     settleMs,
+    topicOf: (i, person) => {
+      const c = communityOf.get(person);
+      return i % 2 === 0 && c ? `wardmap/community/${c}/checkin/${person}` : `wardmap/checkin/${person}`;
+    },
     ...(opts.window !== undefined ? { window: opts.window } : {}),
   });
 }
@@ -98,6 +110,15 @@ export async function runRabbitScenarios(ctx: RabbitContext): Promise<Row[]> {
     return rows;
   }
 
+  communityOf = new Map(
+    (
+      await ctx.db.query<{ id: string; community: string }>(
+        'SELECT p.id, g.community_id AS community FROM people p JOIN grids g ON g.id = p.grid_id',
+      )
+    ).rows.map((r) => [r.id, r.community]),
+  );
+  if (!PEOPLE.some((p) => communityOf.has(p)))
+    throw new Error('no demo person with a community to publish as');
   const FULL = ctx.full;
   const N = FULL ? 30_000 : 3_000;
   const N_ALL = FULL ? 100_000 : 6_000;
