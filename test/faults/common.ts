@@ -28,6 +28,8 @@ export interface Stream {
   tag: string;
   published: number;
   acked: Set<string>;
+  /** Times a connected publisher was made to reconnect because a PUBACK was overdue (`ackTimeoutMs`). */
+  overdueReconnects: number;
   done: Promise<void>;
   close(): Promise<void>;
 }
@@ -87,6 +89,12 @@ export async function publishStream(
     window?: number;
     /** The topic of message i from `person` (default `wardmap/checkin/<person>`). */
     topicOf?: (i: number, person: string) => string;
+    /**
+     * A reconnecting publisher that waits this long for any PUBACK while it has messages out
+     * reconnects, and the session sends them again (MQTT 3.1.1 resends only after a reconnect) —
+     * what a phone's outbox does. Default 20 s.
+     */
+    ackTimeoutMs?: number;
   },
 ): Promise<Stream> {
   const topicOf = opts.topicOf ?? ((_: number, person: string) => `wardmap/checkin/${person}`);
@@ -94,12 +102,34 @@ export async function publishStream(
   const acked = new Set<string>();
   const at = Date.now() - 60_000;
   const window = opts.window ?? 2000;
+  // Per client: messages out, and when it last made progress (an acknowledgement, or going from
+  // nothing out to something out).
+  const out = clients.map(() => ({ pending: 0, progress: Date.now() }));
+  const ackTimeoutMs = opts.ackTimeoutMs ?? 20_000;
+  const watchdog = setInterval(() => {
+    clients.forEach((c, k) => {
+      const o = out[k] as (typeof out)[0];
+      if (
+        o.pending > 0 &&
+        c.connected &&
+        c.options.reconnectPeriod &&
+        Date.now() - o.progress > ackTimeoutMs
+      ) {
+        s.overdueReconnects++;
+        o.progress = Date.now();
+        c.stream.destroy(); // MQTT.js reconnects and resends what is unacknowledged
+      }
+    });
+  }, 1_000);
+  watchdog.unref();
   const s: Stream = {
     tag,
     published: 0,
     acked,
+    overdueReconnects: 0,
     done: Promise.resolve(),
     close: async () => {
+      clearInterval(watchdog);
       await Promise.all(clients.map((c) => c.endAsync(true).catch(() => {})));
     },
   };
@@ -115,14 +145,20 @@ export async function publishStream(
       const id = `${tag}-${i}`;
       const body = JSON.stringify({ id, location: lake, at: new Date(at + i).toISOString(), battery: 80 });
       const c = clients[i % clients.length] as MqttClient;
+      const o = out[i % clients.length] as (typeof out)[0];
+      if (o.pending++ === 0) o.progress = Date.now();
       const p = c
         .publishAsync(topicOf(i, PEOPLE[i % PEOPLE.length] as string), body, { qos: 1 })
         .then(
           () => {
             acked.add(id);
+            o.progress = Date.now();
           },
           () => {},
         )
+        .finally(() => {
+          o.pending--;
+        })
         .finally(() => inflight.delete(p));
       inflight.add(p);
       s.published++;
@@ -200,7 +236,9 @@ export function rowOf(
     stored: t.distinct,
     duplicates,
     lost,
-    extra,
+    extra: s.overdueReconnects
+      ? `${extra}${extra ? '; ' : ''}${s.overdueReconnects} publisher reconnect(s) after a PUBACK was overdue`
+      : extra,
     seconds: Math.round((Date.now() - started) / 1000),
     pass:
       extraPass &&
