@@ -65,7 +65,7 @@ describeBrowser('duty desk /board (Chromium)', () => {
     // A patroller comes on duty in the post's area (a fresh check-in), so there is someone to dispatch.
     const { lon, lat } = patroller.rows[0]!;
     await broker.publishAsync(
-      `wardmap/checkin/${patrollerId}`,
+      `${env.topicPrefix}wardmap/checkin/${patrollerId}`,
       JSON.stringify({
         id: `board-test-ci-${Date.now()}`,
         location: [lon, lat],
@@ -103,7 +103,7 @@ describeBrowser('duty desk /board (Chromium)', () => {
       const alertId = `board-test-alert-${Date.now()}`;
       const published = Date.now();
       await broker.publishAsync(
-        `wardmap/camera/${cameraId}/alert`,
+        `${env.topicPrefix}wardmap/camera/${cameraId}/alert`,
         JSON.stringify({ id: alertId, label: 'person', score: 0.92, at: new Date().toISOString() }),
         { qos: 1 },
       );
