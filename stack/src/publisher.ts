@@ -15,7 +15,10 @@ export async function connectPublisher(opts: {
   username?: string;
   password?: string;
   clientId: string;
+  /** Put before every topic (the stack's `WARDMAP_TOPIC_PREFIX`). */
+  topicPrefix?: string;
 }): Promise<Publisher> {
+  const prefix = opts.topicPrefix ?? '';
   const client = await mqtt.connectAsync(opts.url, {
     clientId: `${opts.clientId}-${process.pid}`,
     clean: true,
@@ -26,7 +29,7 @@ export async function connectPublisher(opts: {
   });
   return {
     async publish(topic, payload) {
-      await client.publishAsync(topic, payload, { qos: 1 });
+      await client.publishAsync(`${prefix}${topic}`, payload, { qos: 1 });
     },
     async close() {
       await client.endAsync();

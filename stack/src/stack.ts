@@ -103,13 +103,17 @@ export async function startStack(
       opened.push(await disconnectOnIdentityChange(db, broker, log));
       log(`mqtt: embedded broker on ${config.mqttHost}:${broker.port} (PUBACK after commit)`);
     } else {
-      log(`mqtt: external broker ${config.mqttUrl.replace(/\/\/[^@]*@/, '//***@')}`);
+      log(
+        `mqtt: external broker ${config.mqttUrl.replace(/\/\/[^@]*@/, '//***@')}` +
+          (config.topicPrefix ? ` (topics under ${config.topicPrefix})` : ''),
+      );
       const ingestLogin = mqttAdminToken ? { username: 'admin', password: mqttAdminToken } : {};
       ingest = await startIngest({
         db,
         mqttUrl: config.mqttUrl,
         ...ingestLogin,
-        clientId: 'wardmap-ingest-1',
+        clientId: config.ingestClientId,
+        topicPrefix: config.topicPrefix,
         clock,
         log: (line) => log(`ingest: ${line}`),
       });
@@ -122,6 +126,7 @@ export async function startStack(
       url: mqttUrl,
       ...adminLogin,
       clientId: 'wardmap-api-publisher',
+      topicPrefix: config.topicPrefix,
     });
     opened.push(() => publisher.close());
 
@@ -154,6 +159,7 @@ export async function startStack(
       simulator = await startSimulator({
         mqttUrl,
         ...adminLogin,
+        topicPrefix: config.topicPrefix,
         clock,
         // Some phones use the app's HTTP mode, as real ones do: through the API, then MQTT.
         apiUrl: `http://127.0.0.1:${httpPort}`,

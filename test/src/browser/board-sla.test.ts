@@ -44,7 +44,7 @@ describeBrowser('duty desk SLA at a fast clock (Chromium)', () => {
         )
       ).rows[0]!.id;
       await broker.publishAsync(
-        `wardmap/camera/${cam}/alert`,
+        `${env.topicPrefix}wardmap/camera/${cam}/alert`,
         JSON.stringify({
           id: `sla-alert-${Date.now()}`,
           label: 'loitering',

@@ -51,6 +51,13 @@ describeBrowser('field app on a phone (Chromium)', () => {
     const cast = await patrollerCast(env.stack.db);
     const context: BrowserContext = await phoneContext(browser, cast.at);
     const page: Page = await context.newPage();
+    // The check-ins as the phone sends them (a retry sends an id again).
+    const sent: string[] = [];
+    page.on('request', (req) => {
+      if (req.method() !== 'POST' || new URL(req.url()).pathname !== '/api/checkins') return;
+      const id = (req.postDataJSON() as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && !sent.includes(id)) sent.push(id);
+    });
     try {
       const jpeg = await cameraJpeg(context, env.baseUrl);
       await signIn(page, env.baseUrl, { id: cast.patroller, path: '/field' });
@@ -108,9 +115,17 @@ describeBrowser('field app on a phone (Chromium)', () => {
         return r.length >= 4 ? r : null;
       });
       expect(rows).toHaveLength(4);
-      const offline = rows.slice(1);
-      const byDeviceTime = [...offline].sort((a, b) => +new Date(a.at) - +new Date(b.at));
-      expect(offline.map((r) => r.message_id)).toEqual(byDeviceTime.map((r) => r.message_id));
+      // Sent in the order they were taken (device time), and stored in that order: on an external
+      // broker (which acknowledges before ingest commits) check-ins sent back to back can be
+      // received in the same millisecond, so received_at may tie but never goes back.
+      const byDeviceTime = [...rows].sort((a, b) => +new Date(a.at) - +new Date(b.at));
+      expect(byDeviceTime[0]!.message_id).toBe(first[0]!.message_id);
+      expect(sent).toEqual(byDeviceTime.map((r) => r.message_id));
+      for (const [i, r] of byDeviceTime.entries())
+        if (i > 0)
+          expect(+new Date(r.received_at), r.message_id).toBeGreaterThanOrEqual(
+            +new Date(byDeviceTime[i - 1]!.received_at),
+          );
 
       const incident = await env.stack.db.query<{ id: string; source_id: string; created_at: string }>(
         `SELECT id, source_id, created_at FROM incidents WHERE source = 'manual' AND reported_by = $1`,

@@ -62,7 +62,9 @@ describeBrowser('operations map (Chromium)', () => {
       at: at.toISOString(),
       battery: 77,
     };
-    await client.publishAsync(`wardmap/checkin/${personId}`, JSON.stringify(payload), { qos: 1 });
+    await client.publishAsync(`${env.topicPrefix}wardmap/checkin/${personId}`, JSON.stringify(payload), {
+      qos: 1,
+    });
     return payload.at;
   };
   const lastSeen = (personId: string) =>

@@ -45,7 +45,7 @@ describeBrowser('four-in-one overview /overview (Chromium)', () => {
     ];
     for (const [i, x] of issues.entries()) {
       await broker.publishAsync(
-        `wardmap/river/${seg.id}/report`,
+        `${env.topicPrefix}wardmap/river/${seg.id}/report`,
         JSON.stringify({
           id: `ov-issue-${Date.now()}-${i}`,
           type: 'issue',
@@ -63,7 +63,7 @@ describeBrowser('four-in-one overview /overview (Chromium)', () => {
     ).rows;
     for (const [i, c] of cams.entries()) {
       await broker.publishAsync(
-        `wardmap/camera/${c.id}/alert`,
+        `${env.topicPrefix}wardmap/camera/${c.id}/alert`,
         JSON.stringify({
           id: `ov-alert-${Date.now()}-${i}`,
           label: i === 0 ? 'smoke' : 'person',

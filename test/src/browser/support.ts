@@ -7,10 +7,12 @@ import { parseConfig, type RunningStack, startStack } from '@wardmap/stack';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { describe, inject } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
+import { openTestBroker } from '../support/mqtt.ts';
 import { CHROMIUM } from '../support/programs.ts';
 
-// Shared helpers of the browser tests: the embedded stack (or real PostgreSQL when the test run
-// has DATABASE_URL) on free ports, headless Debian Chromium, sign-in, screenshots.
+// Shared helpers of the browser tests: the stack on free ports (embedded PGlite and Aedes, or the
+// run's real PostgreSQL and Mosquitto when it has DATABASE_URL and MQTT_URL), headless Debian
+// Chromium, sign-in, screenshots.
 
 export const CHROMIUM_PATH = process.env.WARDMAP_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -31,19 +33,8 @@ export const SCREENSHOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 // Where Chromium is missing the global setup reports it (and fails the run with CI=true).
 const chromiumPresent = CHROMIUM.find() !== undefined;
 
-// The browser tests' contract is the embedded stack (`npm install && npm start`). On a real
-// DATABASE_URL four of them do not pass yet (overview totals, the offline/online map, the fast-clock
-// SLA, the river-chief patrol): that run says so loudly and leaves them out.
-const realBackend = Boolean(process.env.DATABASE_URL);
-if (chromiumPresent && realBackend) {
-  console.warn(
-    '\n!!!!! BROWSER TESTS DID NOT RUN in this run: they run on the embedded stack only (unset DATABASE_URL) !!!!!\n',
-  );
-}
-
 /** `describe` that runs only where Chromium is installed (and fails loudly in CI when it is not). */
-export const describeBrowser = (name: string, fn: () => void) =>
-  describe.skipIf(!chromiumPresent || realBackend)(name, fn);
+export const describeBrowser = (name: string, fn: () => void) => describe.skipIf(!chromiumPresent)(name, fn);
 
 export interface BrowserStack {
   stack: RunningStack;
@@ -52,6 +43,12 @@ export interface BrowserStack {
   /** Direct URL of the stack, bypassing the proxy. */
   directUrl: string;
   proxy: TcpProxy;
+  /**
+   * Put before every topic a test publishes ('' on the stack's own Aedes). On a shared broker
+   * (MQTT_URL) each test file's stack keeps to its own topics and ingest session, so files running
+   * side by side never ingest each other's check-ins and alerts.
+   */
+  topicPrefix: string;
   stop(): Promise<void>;
 }
 
@@ -60,10 +57,20 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
   const dir = await mkdtemp(join(tmpdir(), 'wardmap-browser-'));
   const backend = inject('wardmapTestDb').backend;
   const pgDb: TestDb | undefined = backend === 'postgres' ? await openTestDb({ demo: false }) : undefined;
+  // The run's Mosquitto (MQTT_URL) is shared with every other test file: this stack gets its own
+  // topic root and ingest client id there. Without it the stack starts its own Aedes.
+  const broker = process.env.MQTT_URL ? await openTestBroker() : undefined;
+  const shared = broker
+    ? {
+        MQTT_URL: broker.url,
+        WARDMAP_TOPIC_PREFIX: broker.topicPrefix,
+        WARDMAP_INGEST_CLIENT_ID: broker.clientId('ingest'),
+      }
+    : {};
   const stack = await startStack(
     parseConfig({
       DATABASE_URL: pgDb?.url,
-      MQTT_URL: process.env.MQTT_URL,
+      ...shared,
       WARDMAP_HTTP_PORT: '0',
       WARDMAP_MQTT_PORT: '0',
       WARDMAP_DATA_DIR: dir,
@@ -83,9 +90,11 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
     baseUrl: `http://127.0.0.1:${proxy.port}`,
     directUrl: `http://127.0.0.1:${stack.httpPort}`,
     proxy,
+    topicPrefix: broker?.topicPrefix ?? '',
     async stop() {
       await proxy.close();
       await stack.stop();
+      await broker?.close();
       await pgDb?.dispose();
       await rm(dir, { recursive: true, force: true });
     },

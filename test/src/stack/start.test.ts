@@ -131,6 +131,28 @@ describe('configuration', () => {
     expect(parseConfig({ DATABASE_URL: 'postgres://x/y' }).simulate).toBe(false);
     expect(parseConfig({ WARDMAP_SIMULATE: '0' }).simulate).toBe(false);
   });
+  it('keeps to its own topics and ingest session on a shared broker, and only there', () => {
+    expect(parseConfig({ MQTT_URL: 'mqtt://b:1883' })).toMatchObject({
+      topicPrefix: '',
+      ingestClientId: 'wardmap-ingest-1',
+    });
+    expect(
+      parseConfig({
+        MQTT_URL: 'mqtt://b:1883',
+        WARDMAP_TOPIC_PREFIX: 'site-a/',
+        WARDMAP_INGEST_CLIENT_ID: 'site-a-ingest',
+      }),
+    ).toMatchObject({ topicPrefix: 'site-a/', ingestClientId: 'site-a-ingest' });
+    expect(() => parseConfig({ MQTT_URL: 'mqtt://b:1883', WARDMAP_TOPIC_PREFIX: 'site-a' })).toThrow(
+      /WARDMAP_TOPIC_PREFIX must be plain topic levels ending in \//,
+    );
+    expect(() => parseConfig({ MQTT_URL: 'mqtt://b:1883', WARDMAP_TOPIC_PREFIX: 'a/#/' })).toThrow(
+      /WARDMAP_TOPIC_PREFIX/,
+    );
+    expect(() => parseConfig({ WARDMAP_TOPIC_PREFIX: 'site-a/', WARDMAP_INGEST_CLIENT_ID: 'x' })).toThrow(
+      /WARDMAP_TOPIC_PREFIX: only with MQTT_URL[\s\S]*WARDMAP_INGEST_CLIENT_ID: only with MQTT_URL/,
+    );
+  });
   it('runs the demo clock in real time unless WARDMAP_CLOCK_SPEED says otherwise', () => {
     expect(parseConfig({}).clockSpeed).toBe(1);
     expect(parseConfig({ WARDMAP_CLOCK_SPEED: '120' }).clockSpeed).toBe(120);
