@@ -99,6 +99,7 @@ export class StreamClient {
     this.data.dirtyPeople.clear();
     this.data.incidentsDirty = false;
     this.data.camerasDirty = false;
+    this.data.staleTiles.clear();
   }
 
   private kick() {

@@ -66,6 +66,11 @@ export class LiveData {
   readonly dirtyPeople = new Set<string>();
   incidentsDirty = false;
   camerasDirty = false;
+  /**
+   * Tile sources whose features changed status since the last flush (`grid_status`,
+   * `segment_status`): their colours come from the tiles, so the map fetches them again.
+   */
+  readonly staleTiles = new Set<'grids' | 'river-segments'>();
   /** Newest data time applied (ISO). */
   newestAt: string | null = null;
   /** Events applied since creation, and of those how many were older than what was held. */
@@ -176,6 +181,12 @@ export class LiveData {
         break;
       case 'camera_status':
         this.applyCamera({ id: e.cameraId, online: e.online, at: e.at });
+        break;
+      case 'grid_status':
+        this.staleTiles.add('grids');
+        break;
+      case 'segment_status':
+        this.staleTiles.add('river-segments');
         break;
       default:
         break;

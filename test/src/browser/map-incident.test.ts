@@ -77,4 +77,49 @@ describeBrowser('operations map: an incident’s details (Chromium)', () => {
     expect(await history.first().getAttribute('data-action')).toBe('create');
     await screenshot(page, 'operations-map-incident');
   });
+
+  it("recolours the incident's block live: its tile properties change without a reload", async () => {
+    // The block under the incident, as the map renders it (its colour and counts come from the tiles).
+    const openAt = () =>
+      page.evaluate(([lon, lat]) => {
+        const map = (
+          window as unknown as {
+            __wardmapMap: {
+              project(p: [number, number]): { x: number; y: number };
+              queryRenderedFeatures(
+                p: { x: number; y: number },
+                o: object,
+              ): Array<{ properties: Record<string, number> }>;
+            };
+          }
+        ).__wardmapMap;
+        const hit = map.queryRenderedFeatures(map.project([lon, lat]), { layers: ['grids-fill'] })[0];
+        if (!hit) return null;
+        const p = hit.properties;
+        return {
+          id: String(p.id),
+          open: (p.openBuilding ?? 0) + (p.openBlock ?? 0) + (p.openCommunity ?? 0),
+        };
+      }, WHERE);
+    await expect.poll(openAt, { timeout: 30_000 }).not.toBeNull();
+    const before = (await openAt()) as { id: string; open: number };
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    const res = await fetch(`${env.directUrl}/api/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'safety_hazard',
+        severity: 'low',
+        location: WHERE,
+        title: '路灯不亮',
+      }),
+    });
+    expect(res.status).toBe(201);
+    // The stream's grid_status makes the map fetch the block tiles again (at most every 2 s).
+    await expect
+      .poll(openAt, { timeout: 20_000, interval: 500 })
+      .toEqual({ id: before.id, open: before.open + 1 });
+    expect(navigations).toEqual([]);
+  });
 });

@@ -62,6 +62,7 @@ export default function MapPage(_props: PageProps) {
   const onReady = useCallback(
     (r: MapReady) => {
       controller.attach(r.overlay);
+      controller.attachMap(r.map);
       setMap(r.map);
       // For tests and the bench (reading the canvas right after a render, checking tiles loaded).
       window.__wardmapMap = r.map;

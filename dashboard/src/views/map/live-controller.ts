@@ -1,11 +1,18 @@
 import type { Layer } from '@deck.gl/core';
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { Map as MapLibreMap, VectorTileSource } from 'maplibre-gl';
 import { IncidentsModel } from '../../layers/incidents.ts';
 import { LivePeopleModel } from '../../layers/live-people.ts';
 import { type Selection, useAppStore } from '../../store/index.ts';
 import { StreamClient } from '../../stream/client.ts';
 import type { LiveData } from '../../stream/live-data.ts';
 import { fetchPeople, fetchSnapshot } from '../../stream/snapshot.ts';
+
+/** At most one refetch of a status layer's tiles per this many ms (a burst of changes is one refetch). */
+export const TILE_REFRESH_MS = 2_000;
+
+/** The part of a MapLibre map the controller uses (a fake in unit tests). */
+export type TileMap = Pick<MapLibreMap, 'getSource'>;
 
 /** Flush observers (the bench measures publish-to-map latency here). */
 export type FlushObserver = (data: LiveData, appliedAt: number) => void;
@@ -20,6 +27,12 @@ export class LiveController {
   readonly incidents = new IncidentsModel();
   readonly client: StreamClient;
   private overlay: MapLibreOverlay | undefined;
+  private map: TileMap | undefined;
+  private readonly staleTiles = new Set<string>();
+  private tileTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastTileRefresh = Number.NEGATIVE_INFINITY;
+  /** Tile refetches so far (tests read it). */
+  tileRefreshes = 0;
   private pulseTimer: ReturnType<typeof setInterval> | undefined;
   private pulse = 0;
   /** Extra deck layers (replay) drawn with the live ones. */
@@ -55,7 +68,38 @@ export class LiveController {
   stop(): void {
     this.client.stop();
     clearInterval(this.pulseTimer);
+    clearTimeout(this.tileTimer);
     this.overlay = undefined;
+    this.map = undefined;
+  }
+
+  /** The map whose status layers (block and river-segment colours) follow the stream. */
+  attachMap(map: TileMap): void {
+    this.map = map;
+  }
+
+  /**
+   * Block and river-segment colours come from their vector tiles: when the stream says a status
+   * changed, the map fetches those sources again (a new tile URL, so no cached copy answers), at
+   * most once per TILE_REFRESH_MS.
+   */
+  private refreshTiles(sources: Iterable<string>): void {
+    for (const s of sources) this.staleTiles.add(s);
+    if (this.staleTiles.size === 0 || this.tileTimer) return;
+    const run = () => {
+      this.tileTimer = undefined;
+      this.lastTileRefresh = Date.now();
+      const map = this.map;
+      if (!map) return;
+      for (const id of this.staleTiles) {
+        const src = map.getSource(id) as VectorTileSource | undefined;
+        src?.setTiles([`${location.origin}/api/tiles/${id}/{z}/{x}/{y}.mvt?v=${this.lastTileRefresh}`]);
+      }
+      this.staleTiles.clear();
+      this.tileRefreshes++;
+    };
+    const wait = this.lastTileRefresh + TILE_REFRESH_MS - Date.now();
+    this.tileTimer = setTimeout(run, Math.max(0, wait));
   }
 
   attach(overlay: MapLibreOverlay): void {
@@ -69,6 +113,7 @@ export class LiveController {
     const a = this.people.update(data, now, { selectedId: sel?.kind === 'person' ? sel.id : null });
     const b = this.incidents.update(data);
     if (a || b) this.render();
+    if (data.staleTiles.size) this.refreshTiles(data.staleTiles);
     for (const o of this.observers) o(data, now);
     useAppStore.getState().markFlushed(data.newestAt);
   }
