@@ -208,7 +208,9 @@ export function communityBinding(community: string, topicPrefix = ''): string {
 /**
  * Binds each community to its queue on the route exchange. With `exclusive`, also removes its
  * binding from every other queue (after the number of queues changed); unbinding what is not bound
- * is a no-op. Returns the communities bound. Calls are pipelined in chunks.
+ * is a no-op. Returns the communities bound. Calls are pipelined in chunks. (A community id that
+ * is another's followed by `.` — `c` and `c.x` — also takes the other's messages, since `.` splits
+ * binding words: such a message reaches two queues and the message-id claim stores it once.)
  */
 export async function bindCommunities(
   ch: Channel,
@@ -317,6 +319,7 @@ export async function startAmqpSource(opts: AmqpSourceOptions): Promise<AmqpSour
           ch = undefined;
           current = undefined;
           consumerTags.length = 0;
+          queueOfTag.clear();
         }
         if (!closing) {
           log('amqp: connection closed; unacknowledged messages go back to the queues; reconnecting');
