@@ -1,4 +1,5 @@
 export * from './changes/index.ts';
+export * from './communities.ts';
 export * from './demo.ts';
 export * from './import.ts';
 export * from './login-throttle.ts';

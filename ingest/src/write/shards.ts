@@ -1,16 +1,13 @@
-import type { Queryable } from '@wardmap/db';
+import { ownerCommunities, type Queryable } from '@wardmap/db';
 import type { IngestItem } from '../items.ts';
 
 /** First key of the two-key advisory locks writers take per community ('wshd'). */
 export const SHARD_LOCK_SPACE = 0x77736864;
 
-/** The shard key of data that belongs to no community (people without a grid, orphan cameras). */
-export const NO_COMMUNITY = '';
-
 /**
- * The communities a batch writes to, from the reference data: a person's (their grid's), a
- * camera's (its police post's), a river segment's (its chief's grid). Rows of one person, one
- * camera or one segment always map to the same key, which is what the derived state needs.
+ * The communities a batch writes to, from the reference data (`ownerCommunities`): a person's, a
+ * camera's, a river segment's. Rows of one person, one camera or one segment always map to the same
+ * key, which is what the derived state needs.
  */
 export async function batchCommunities(q: Queryable, items: readonly IngestItem[]): Promise<string[]> {
   const people = new Set<string>();
@@ -21,23 +18,7 @@ export async function batchCommunities(q: Queryable, items: readonly IngestItem[
     else if (it.type === 'camera-alert') cameras.add(it.cameraName);
     else if (it.type === 'river-report') segments.add(it.segmentId);
   }
-  if (people.size + cameras.size + segments.size === 0) return [];
-  const r = await q.query<{ k: string }>(
-    `SELECT DISTINCT coalesce(k, '') AS k FROM (
-       SELECT g.community_id AS k FROM unnest($1::text[]) AS x(id)
-         LEFT JOIN people p ON p.id = x.id LEFT JOIN grids g ON g.id = p.grid_id
-       UNION ALL
-       SELECT pp.community_id FROM unnest($2::text[]) AS x(id)
-         LEFT JOIN cameras c ON c.id = x.id OR c.frigate_name = x.id
-         LEFT JOIN police_posts pp ON pp.id = c.police_post_id
-       UNION ALL
-       SELECT g.community_id FROM unnest($3::text[]) AS x(id)
-         LEFT JOIN river_segments s ON s.id = x.id LEFT JOIN people p ON p.id = s.chief_id
-         LEFT JOIN grids g ON g.id = p.grid_id
-     ) keys ORDER BY 1`,
-    [[...people], [...cameras], [...segments]],
-  );
-  return r.rows.map((row) => row.k);
+  return ownerCommunities(q, { people: [...people], cameras: [...cameras], segments: [...segments] });
 }
 
 /**
