@@ -10,9 +10,8 @@
 //   3. row sizes: pg_column_size / pg_total_relation_size of the wide check-in row as stored, of a
 //      narrow row, and a columnar (delta + deflate) estimate of the narrow row.
 // Run it alone on the machine: `flock /work/bench.lock npm run bench:model`.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { feedScopeOf, loadPrincipal } from '@wardmap/api';
 import { type Db, openDatabase, outboxFeed, recordChanges, seedDemoIfEmpty } from '@wardmap/db';
@@ -20,6 +19,7 @@ import { systemClock } from '@wardmap/geo';
 import { decodeMessage } from '@wardmap/ingest';
 import type { BatchEntry } from '../../ingest/src/write/types.ts';
 import { writeBatch } from '../../ingest/src/writer.ts';
+import { spawnFeedApi } from '../src/api/feed-api.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -152,28 +152,13 @@ async function measureWrites(db: Db, people: string[]) {
 }
 
 /** Starts the API process of the two-process test on this database; resolves to its port and pid. */
-async function startApi(): Promise<{ child: ChildProcess; port: number }> {
-  const entry = fileURLToPath(new URL('../src/api/feed-api-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      WARDMAP_ADMIN_TOKEN: 'model-admin-token-0123456789',
-      FEED_STREAMS: String(CLIENTS + 10),
-      FEED_HEARTBEAT_MS: '15000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+function startApi(): Promise<{ child: ChildProcess; port: number }> {
+  return spawnFeedApi('API process', {
+    ...(url ? { DATABASE_URL: url } : {}),
+    WARDMAP_ADMIN_TOKEN: 'model-admin-token-0123456789',
+    FEED_STREAMS: String(CLIENTS + 10),
+    FEED_HEARTBEAT_MS: '15000',
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`API process exited (${code}): ${out}`)));
-  });
-  return { child, port };
 }
 
 /** Appends `count` position events to the feed, 200 per transaction, as ingest would. */
@@ -436,68 +421,21 @@ async function measureRows(db: Db, people: string[]) {
     });
     return deflateSync(buf, { level: 6 }).length;
   };
-  const plainBytes =
-    column(
-      sorted.map((c) => index.get(c.person) ?? 0),
-      4,
-      false,
-    ) +
-    column(
-      sorted.map((c) => Math.round(c.at / 1000)),
-      4,
-      false,
-    ) +
-    column(
-      sorted.map((c) => Math.round(c.lon * 1e7)),
-      4,
-      false,
-    ) +
-    column(
-      sorted.map((c) => Math.round(c.lat * 1e7)),
-      4,
-      false,
-    ) +
-    column(
-      sorted.map((c) => c.accuracy),
-      1,
-      false,
-    ) +
-    column(
-      sorted.map((c) => c.battery),
-      1,
-      false,
-    );
-  const compressedBytes =
-    column(
-      sorted.map((c) => index.get(c.person) ?? 0),
-      4,
-      true,
-    ) +
-    column(
-      sorted.map((c) => Math.round((c.at - sorted[0]!.at) / 1000)),
-      4,
-      true,
-    ) +
-    column(
-      sorted.map((c) => Math.round(c.lon * 1e7)),
-      4,
-      true,
-    ) +
-    column(
-      sorted.map((c) => Math.round(c.lat * 1e7)),
-      4,
-      true,
-    ) +
-    column(
-      sorted.map((c) => c.accuracy),
-      1,
-      false,
-    ) +
-    column(
-      sorted.map((c) => c.battery),
-      1,
-      true,
-    );
+  // The narrow columns, deflated as they are (`plain`) and with delta encoding first (time relative
+  // to the first row; accuracy stays plain, it does not trend).
+  const columnsBytes = (delta: boolean) =>
+    (
+      [
+        [sorted.map((c) => index.get(c.person) ?? 0), 4, delta],
+        [sorted.map((c) => Math.round((delta ? c.at - sorted[0]!.at : c.at) / 1000)), 4, delta],
+        [sorted.map((c) => Math.round(c.lon * 1e7)), 4, delta],
+        [sorted.map((c) => Math.round(c.lat * 1e7)), 4, delta],
+        [sorted.map((c) => c.accuracy), 1, false],
+        [sorted.map((c) => c.battery), 1, delta],
+      ] as const
+    ).reduce((sum, [values, bytes, d]) => sum + column(values, bytes, d), 0);
+  const plainBytes = columnsBytes(false);
+  const compressedBytes = columnsBytes(true);
   return {
     wideRow: wide.rows[0]!.col,
     wideTotal: Number(wide.rows[0]!.total) / Math.max(n, 1) + claims.rows[0]!.per_row,

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { type ApiServices, startApiServices } from '@wardmap/api';
 import { systemClock } from '@wardmap/geo';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../support/db.ts';
+import { spawnFeedApi } from './feed-api.ts';
 import {
   ADMIN_TOKEN,
   adminHeaders,
@@ -38,20 +37,7 @@ const nodes: ApiNode[] = [];
 const HOUR = 3_600_000;
 
 async function childNode(name: string, url: string): Promise<ApiNode> {
-  const entry = fileURLToPath(new URL('./feed-api-process.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, DATABASE_URL: url, WARDMAP_ADMIN_TOKEN: ADMIN_TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening: ${out}`)));
-  });
+  const { child, port } = await spawnFeedApi(name, { DATABASE_URL: url, WARDMAP_ADMIN_TOKEN: ADMIN_TOKEN });
   const base = `http://127.0.0.1:${port}`;
   return {
     name,
